@@ -1,0 +1,149 @@
+/**
+ * Finite Markov chains and their analysis (Remarks 4.E and 5).
+ *
+ * A chain is a validated sparse stochastic matrix T with distributions as row vectors
+ * (`π_{n+1} = π_n T`). Its analyses — classes, closed classes, periods, stationary distributions,
+ * hitting times, eigenvalues — are computed on first use and cached, since notebooks ask for the
+ * same facts many times and a page chain can hold millions of states.
+ *
+ *     const chain = MarkovChain.fromDense([[0.9, 0.1], [0, 1]]);
+ *     chain.closedClasses;             // [[1]]
+ *     chain.absorbingStates;           // [1]
+ *     chain.stationaryDistributions;   // [Float64Array [0, 1]]
+ *     chain.expectedHittingTimes([1]); // Float64Array [10, 0]
+ */
+import { type ClassDecomposition, classPeriod, communicatingClasses } from "./classes";
+import { type Complex, blockEigenvalues, largestModuli } from "./eigen";
+import { expectedHittingTimes, hittingProbabilities } from "./hitting";
+import { simulate } from "./simulate";
+import { SparseStochasticMatrix } from "./sparse";
+import { classStationary } from "./stationary";
+import { checkInteger } from "./validate";
+
+export class MarkovChain {
+  readonly T: SparseStochasticMatrix;
+  private cache = new Map<string, unknown>();
+
+  constructor(T: SparseStochasticMatrix) {
+    this.T = T;
+  }
+
+  static fromDense(rows: readonly (readonly number[])[], argName = "matrix"): MarkovChain {
+    return new MarkovChain(SparseStochasticMatrix.fromDense(rows, argName));
+  }
+
+  get n(): number {
+    return this.T.n;
+  }
+
+  private cached<V>(key: string, compute: () => V): V {
+    if (!this.cache.has(key)) this.cache.set(key, compute());
+    return this.cache.get(key) as V;
+  }
+
+  /** The class decomposition (strongly connected components, sinks first). */
+  get classes(): ClassDecomposition {
+    return this.cached("classes", () => communicatingClasses(this.T));
+  }
+
+  /** Communicating classes as sorted lists of states. */
+  get communicatingClasses(): number[][] {
+    const c = this.classes;
+    return this.cached("communicating", () => Array.from({ length: c.count }, (_, i) => Array.from(c.members(i))));
+  }
+
+  /** Closed classes: the minimal absorbing sets. */
+  get closedClasses(): number[][] {
+    const c = this.classes;
+    return this.cached("closed", () => {
+      const out: number[][] = [];
+      for (let i = 0; i < c.count; i++) if (c.closed[i]) out.push(Array.from(c.members(i)));
+      return out;
+    });
+  }
+
+  /** States i with T[i, i] = 1. */
+  get absorbingStates(): number[] {
+    return this.cached("absorbing", () => this.closedClasses.filter((cl) => cl.length === 1).map((cl) => cl[0]));
+  }
+
+  /** States outside every closed class. */
+  get transientStates(): number[] {
+    const c = this.classes;
+    return this.cached("transient", () => {
+      const out: number[] = [];
+      for (let i = 0; i < this.n; i++) if (!c.closed[c.of[i]]) out.push(i);
+      return out;
+    });
+  }
+
+  get isIrreducible(): boolean {
+    return this.classes.count === 1;
+  }
+
+  /** Period and cyclic classes of the class that holds `state`. */
+  periodOf(state: number): { period: number; cyclicClasses: number[][] } {
+    checkInteger("state", state, 0, this.n - 1);
+    const c = this.classes;
+    const id = c.of[state];
+    return this.cached(`period:${id}`, () => classPeriod(this.T, c.members(id), c.of));
+  }
+
+  /** One stationary distribution per closed class (over all n states, zero outside the class). */
+  get stationaryDistributions(): Float64Array[] {
+    return this.cached("stationary", () =>
+      this.closedClasses.map((members) => {
+        const local = classStationary(this.T, members);
+        const pi = new Float64Array(this.n);
+        members.forEach((s, a) => (pi[s] = local[a]));
+        return pi;
+      }),
+    );
+  }
+
+  /** P(ever reach the target set) from every state. */
+  hittingProbabilities(target: ArrayLike<number> | Uint8Array): Float64Array {
+    return hittingProbabilities(this.T, this.classes, target);
+  }
+
+  /** Expected steps until the target set is first reached, from every state (Infinity if not sure). */
+  expectedHittingTimes(target: ArrayLike<number> | Uint8Array): Float64Array {
+    return expectedHittingTimes(this.T, this.classes, target);
+  }
+
+  /** `absorptionProbabilities[c][i]`: probability that the chain from i ends in closed class c. */
+  get absorptionProbabilities(): Float64Array[] {
+    return this.cached("absorption", () => this.closedClasses.map((members) => this.hittingProbabilities(members)));
+  }
+
+  /** Expected steps until the chain enters some closed class, from every state. */
+  get expectedAbsorptionTimes(): Float64Array {
+    return this.cached("absorptionTimes", () => this.expectedHittingTimes(this.closedClasses.flat()));
+  }
+
+  /** All eigenvalues with multiplicity, largest modulus first, from the block-triangular form. */
+  get eigenvalues(): Complex[] {
+    return this.cached("eigenvalues", () => blockEigenvalues(this.T, this.classes));
+  }
+
+  /** The second-largest eigenvalue modulus (moduli sorted descending, with multiplicity). */
+  get secondLargestModulus(): number {
+    return this.cached("slem", () => largestModuli(this.T, this.classes, 2)[1] ?? 0);
+  }
+
+  step(pi: ArrayLike<number>): Float64Array {
+    return this.T.step(pi);
+  }
+
+  evolve(pi: ArrayLike<number>, steps: number): Float64Array {
+    return this.T.evolve(pi, steps);
+  }
+
+  power(steps: number): number[][] {
+    return this.T.power(steps);
+  }
+
+  simulate(start: number, steps: number, seed: string | number): Int32Array {
+    return simulate(this.T, start, steps, seed);
+  }
+}

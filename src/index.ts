@@ -1,0 +1,19 @@
+/**
+ * llm-dynamics: a language model with a finite context window, seen as a Markov chain on pages.
+ *
+ *     import { pageChain, waluigiChain, MarkovChain, softmax } from "llm-dynamics";
+ */
+export * from "./validate";
+export * from "./pages";
+export * from "./model";
+export * from "./sparse";
+export * from "./classes";
+export * from "./stationary";
+export * from "./hitting";
+export * from "./eigen";
+export * from "./simulate";
+export * from "./chain";
+export * from "./pageChain";
+export * from "./orbits";
+export * from "./waluigi";
+export * from "./figure";

@@ -1,0 +1,272 @@
+/**
+ * The page chain of a language model (Remark 4): generation plus deletion as a Markov chain.
+ *
+ * From a next-token model μ and a window k, page s moves to `s_2 … s_k t` with probability μ(t | s).
+ * `pageChain` builds this chain either on the whole space V^k or on the pages reachable from a
+ * prompt (breadth-first), storing only μ(· | s) for each page in one typed array. The sparse matrix
+ * that the generic analyses need is derived from it on first use. On the full space the step
+ * π ↦ πT also runs without any matrix, from the de Bruijn structure: page j·|V| + t (for a suffix j)
+ * collects mass from the |V| pages a·|V|^(k−1) + j.
+ *
+ *     const chain = pageChain((page) => ({ A: 0.5, B: 0.5 }), ["A", "B"], 3);
+ *     chain.size;                          // 8 pages
+ *     chain.chain.closedClasses;           // one class holding every page
+ *     const prompted = pageChain(model, vocab, 3, { prompt: "AAA" });  // reachable pages only
+ */
+import { MarkovChain } from "./chain";
+import { type DigitModel, type NextTokenModel, readDistribution } from "./model";
+import { type PageLike, PageSpace, Vocabulary } from "./pages";
+import { SparseStochasticMatrix } from "./sparse";
+import { checkDistribution, checkInteger, describe } from "./validate";
+
+export interface PageChainOptions {
+  /** Build only the pages reachable from this prompt page (exactly k tokens). */
+  prompt?: PageLike;
+  /** Build only the pages reachable from any of these prompt pages. */
+  prompts?: readonly PageLike[];
+}
+
+export class PageChain {
+  readonly space: PageSpace;
+  /** Page index of each state, ascending; `null` when the chain covers the full space (state = page). */
+  readonly pages: Float64Array | null;
+  /** μ(t | page of state i) at `probs[i·|V| + t]`. */
+  readonly probs: Float64Array;
+  private matrixCache?: SparseStochasticMatrix;
+  private chainCache?: MarkovChain;
+
+  constructor(space: PageSpace, pages: Float64Array | null, probs: Float64Array) {
+    this.space = space;
+    this.pages = pages;
+    this.probs = probs;
+  }
+
+  get size(): number {
+    return this.pages ? this.pages.length : this.space.size;
+  }
+
+  get vocabulary(): Vocabulary {
+    return this.space.vocabulary;
+  }
+
+  get k(): number {
+    return this.space.k;
+  }
+
+  get isFullSpace(): boolean {
+    return this.pages === null;
+  }
+
+  /** Page index of state i. */
+  pageIndex(state: number): number {
+    return this.pages ? this.pages[state] : state;
+  }
+
+  /** State number of a page (given as tokens or as its index), or -1 if the chain does not hold it. */
+  stateOf(page: PageLike | number): number {
+    const index = typeof page === "number" ? checkInteger("page", page, 0, this.space.size - 1) : this.space.indexOf(page);
+    if (!this.pages) return index;
+    let lo = 0, hi = this.pages.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.pages[mid];
+      if (v === index) return mid;
+      if (v < index) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** Readable label of state i. */
+  label(state: number): string {
+    return this.space.label(this.pageIndex(state));
+  }
+
+  get labels(): string[] {
+    return Array.from({ length: this.size }, (_, i) => this.label(i));
+  }
+
+  /** T as a validated sparse matrix over the chain's states (zero-probability tokens dropped). */
+  get matrix(): SparseStochasticMatrix {
+    if (!this.matrixCache) {
+      const V = this.vocabulary.size, n = this.size, probs = this.probs;
+      let nnz = 0;
+      for (let e = 0; e < probs.length; e++) if (probs[e] > 0) nnz++;
+      const rowStart = new Int32Array(n + 1);
+      const col = new Int32Array(nnz);
+      const value = new Float64Array(nnz);
+      let e = 0;
+      for (let i = 0; i < n; i++) {
+        const page = this.pageIndex(i);
+        for (let t = 0; t < V; t++) {
+          const p = probs[i * V + t];
+          if (p > 0) {
+            const next = this.space.successor(page, t);
+            col[e] = this.pages ? this.stateOf(next) : next;
+            value[e++] = p;
+          }
+        }
+        rowStart[i + 1] = e;
+      }
+      this.matrixCache = new SparseStochasticMatrix(n, rowStart, col, value, "page chain");
+    }
+    return this.matrixCache;
+  }
+
+  /** The generic chain, for class analysis, stationary distributions, hitting times, eigenvalues. */
+  get chain(): MarkovChain {
+    return (this.chainCache ??= new MarkovChain(this.matrix));
+  }
+
+  /** The transition matrix as dense rows in canonical order (small chains only). */
+  toDense(): number[][] {
+    return this.matrix.toDense();
+  }
+
+  /**
+   * One step π ↦ πT. On the full space this uses the de Bruijn structure and no stored matrix;
+   * on a reachable subset it uses the sparse matrix.
+   */
+  step(pi: ArrayLike<number>, out?: Float64Array): Float64Array {
+    if (this.pages) return this.matrix.step(pi, out);
+    const V = this.vocabulary.size, N = this.size, L = N / V, probs = this.probs;
+    const next = out ?? new Float64Array(N);
+    for (let j = 0; j < L; j++) {
+      const base = j * V;
+      for (let t = 0; t < V; t++) next[base + t] = 0;
+      for (let a = 0; a < V; a++) {
+        const s = a * L + j;
+        const p = pi[s];
+        if (p === 0) continue;
+        const row = s * V;
+        for (let t = 0; t < V; t++) next[base + t] += p * probs[row + t];
+      }
+    }
+    return next;
+  }
+
+  /** π T^steps. */
+  evolve(pi: ArrayLike<number>, steps: number): Float64Array {
+    checkDistribution("pi", pi, this.size);
+    checkInteger("steps", steps, 0);
+    let a = Float64Array.from(pi);
+    let b = new Float64Array(this.size);
+    for (let s = 0; s < steps; s++) {
+      this.step(a, b);
+      [a, b] = [b, a];
+    }
+    return a;
+  }
+
+  /** The point mass on one page. */
+  delta(page: PageLike | number): Float64Array {
+    const s = this.stateOf(page);
+    if (s < 0) throw new RangeError(`page ${describe(page)} is not among this chain's ${this.size} pages`);
+    const pi = new Float64Array(this.size);
+    pi[s] = 1;
+    return pi;
+  }
+}
+
+function toDigitModel(model: NextTokenModel | DigitModel, space: PageSpace, fast: boolean): DigitModel {
+  if (fast) return model as DigitModel;
+  if (typeof model !== "function") throw new TypeError(`model must be a function from a page to a distribution; got ${describe(model)}`);
+  const tokens = space.vocabulary.tokens;
+  const sep = space.vocabulary.compact ? "" : " ";
+  return (digits, out) => {
+    const page = Array.from(digits, (d) => tokens[d]);
+    readDistribution((model as NextTokenModel)(page), space.vocabulary, out, page.join(sep));
+  };
+}
+
+/**
+ * The page chain of `model` with window `k` over `vocabulary`.
+ *
+ * `model` is a `NextTokenModel` (page tokens in, distribution out); `pageChainFromDigits` takes the
+ * fast form for large spaces.
+ */
+export function pageChain(
+  model: NextTokenModel,
+  vocabulary: Vocabulary | readonly string[],
+  k: number,
+  options?: PageChainOptions,
+): PageChain {
+  return buildPageChain(model, vocabulary, k, options, false);
+}
+
+/** As `pageChain`, for a model in the fast digit form (no strings, buffers reused). */
+export function pageChainFromDigits(model: DigitModel, vocabulary: Vocabulary | readonly string[], k: number, options?: PageChainOptions): PageChain {
+  if (typeof model !== "function") throw new TypeError(`model must be a function (digits, out) => void; got ${describe(model)}`);
+  return buildPageChain(model, vocabulary, k, options, true);
+}
+
+function buildPageChain(
+  model: NextTokenModel | DigitModel,
+  vocabulary: Vocabulary | readonly string[],
+  k: number,
+  options: PageChainOptions | undefined,
+  fast: boolean,
+): PageChain {
+  const space = new PageSpace(vocabulary, k);
+  const V = space.vocabulary.size;
+  const digitModel = toDigitModel(model, space, fast);
+  const buffer = new Float64Array(V);
+  const digits = new Int32Array(k);
+  const checked = (out: Float64Array, index: number) => {
+    if (!fast) return;
+    // The fast form writes into a buffer; check it as strictly as the friendly form.
+    readDistribution(out, space.vocabulary, buffer, space.label(index));
+  };
+
+  if (options?.prompt === undefined && options?.prompts === undefined) {
+    const N = space.size;
+    if (N * V > 2 ** 31) throw new RangeError(`k = ${k} gives ${N} pages over ${V} tokens: too many to store; pass a prompt to build the reachable part only`);
+    const probs = new Float64Array(N * V);
+    for (let index = 0; index < N; index++) {
+      const out = probs.subarray(index * V, index * V + V);
+      digitModel(digits, out);
+      checked(out, index);
+      // Odometer: advance digits to page index + 1.
+      for (let p = k - 1; p >= 0; p--) {
+        if (++digits[p] < V) break;
+        digits[p] = 0;
+      }
+    }
+    return new PageChain(space, null, probs);
+  }
+
+  const prompts = options.prompt !== undefined ? [options.prompt] : options.prompts!;
+  const seen = new Map<number, number>();
+  const order: number[] = [];
+  const rows: number[] = [];
+  const out = new Float64Array(V);
+  prompts.forEach((p, i) => {
+    const index = space.indexOf(p, options.prompt !== undefined ? "prompt" : `prompts[${i}]`);
+    if (!seen.has(index)) {
+      seen.set(index, order.length);
+      order.push(index);
+    }
+  });
+  for (let h = 0; h < order.length; h++) {
+    const index = order[h];
+    space.digits(index).forEach((d, i) => (digits[i] = d));
+    digitModel(digits, out);
+    checked(out, index);
+    for (let t = 0; t < V; t++) {
+      rows.push(out[t]);
+      if (out[t] > 0) {
+        const next = space.successor(index, t);
+        if (!seen.has(next)) {
+          seen.set(next, order.length);
+          order.push(next);
+        }
+      }
+    }
+  }
+  // Canonical order among the reachable pages.
+  const sorted = order.map((page, bfs) => ({ page, bfs })).sort((a, b) => a.page - b.page);
+  const pages = Float64Array.from(sorted, (x) => x.page);
+  const probs = new Float64Array(sorted.length * V);
+  sorted.forEach((x, i) => probs.set(rows.slice(x.bfs * V, x.bfs * V + V), i * V));
+  return new PageChain(space, pages, probs);
+}
