@@ -48,7 +48,7 @@ let shownInSession = 0;
 
 /** The plotly.js bundle from node_modules, wrapped so that a page's AMD loader cannot capture it. */
 export function plotlyScript(): string {
-  plotlySource ??= readFileSync(require.resolve("plotly.js-dist/plotly.js"), "utf8");
+  plotlySource ??= readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8");
   // Jupyter's classic Notebook defines `define` (require.js); hiding it makes the UMD bundle set window.Plotly.
   return `(function(){var define=undefined,module=undefined,exports=undefined;\n${plotlySource.replace(/<\/script/gi, "<\\/script")}\n}).call(window);`;
 }
