@@ -20,6 +20,9 @@ import { PageChain, type PageChainOptions, pageChainFromDigits } from "./pageCha
 import { PageSpace, type PageLike } from "./pages";
 import { checkInteger, describe } from "./validate";
 
+/** A page of the toy model written as a string over "NFU", oldest token first (spec §5). */
+export type Page = string;
+
 export interface WaluigiParams {
   /** λ = P(Luigi), in (0, 1). */
   luigiPrior: number;
