@@ -120,8 +120,9 @@ describe("spec §3 consequences", () => {
         previous = u;
       }
       const u = (k: number) => predictive("F".repeat(k), params).U;
-      // Far enough out that p^k < 1e-9, the ratio u(k+1)/u(k) is p to within ~1e-9 (1 − λ)/λ.
-      const k = Math.ceil(-9 / Math.log10(params.pFriendly));
+      // Far enough out that p^k < 1e-9 λ, the ratio u(k+1)/u(k) = p (λ + (1−λ)p^k)/(λ + (1−λ)p^(k+1))
+      // is p to within ~1e-9.
+      const k = Math.ceil((Math.log10(params.luigiPrior) - 9) / Math.log10(params.pFriendly));
       expect(Math.abs(u(k + 1) / u(k) - params.pFriendly)).toBeLessThan(1e-6);
     }
   });
