@@ -16,4 +16,6 @@ export * from "./chain";
 export * from "./pageChain";
 export * from "./orbits";
 export * from "./waluigi";
+export * from "./waluigiCounts";
+export * from "./firstPassage";
 export * from "./figure";
