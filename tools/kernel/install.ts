@@ -1,0 +1,111 @@
+/**
+ * `npm run kernel:install`: registers this project's tslab as the Jupyter kernel "tslab" for the
+ * user's Jupyter (JupyterLab, classic Notebook and VS Code all read the same kernelspec folders), using
+ * the Python that actually runs Jupyter, then checks that Jupyter lists it.
+ *
+ *     npm run kernel:install                      # find Jupyter's Python, register, verify
+ *     npm run kernel:install -- --dry-run         # show what would be registered
+ *     npm run kernel:install -- --python /opt/conda/bin/python
+ *
+ * Exit codes: 0 registered and verified; 2 no Python with Jupyter found (the message says how to get
+ * one); 3 written but Jupyter does not see it as expected; 1 anything else (bad arguments, I/O).
+ */
+import { Command } from "commander";
+import { findJupyterPython, Rejected } from "./detect";
+import { installKernelSpec, kernelSpec, KERNEL_NAME, listKernelSpecs, projectRoot, tslabEntry, verifyKernel } from "./register";
+
+export const EXIT_NO_JUPYTER = 2;
+export const EXIT_NOT_VERIFIED = 3;
+
+export interface InstallOptions {
+  python?: string;
+  prefix?: string;
+  dryRun?: boolean;
+  /** Where a test points PATH, the system Pythons and JUPYTER_DATA_DIR; defaults to this process's. */
+  env?: NodeJS.ProcessEnv;
+  wellKnown?: string[];
+  log?: (line: string) => void;
+  error?: (line: string) => void;
+}
+
+const NO_JUPYTER_HELP = [
+  "No Python with Jupyter was found, so no kernel was registered.",
+  "Install Jupyter, then run `npm run kernel:install` again:",
+  "  Debian/Ubuntu:   sudo apt install jupyter-notebook jupyter-client   (classic Notebook)",
+  "  any system:      pipx install jupyterlab   or   python3 -m pip install --user jupyterlab",
+  "  conda:           conda install -c conda-forge jupyterlab",
+  "If Jupyter is installed but not on PATH, name its Python: npm run kernel:install -- --python /path/to/python",
+  "(VS Code alone needs no Jupyter: open a notebook and pick the kernel \"TypeScript\" after installing one of the above.)",
+];
+
+function describeRejected(rejected: Rejected[]): string[] {
+  return rejected.map((r) => `  passed over ${r.candidate.path} (${r.candidate.reason}): ${r.reason}`);
+}
+
+/** Finds Jupyter's Python, registers the kernel and verifies it; returns the exit code. */
+export function install(options: InstallOptions = {}): number {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const error = options.error ?? ((line: string) => console.error(line));
+  const env = options.env ?? process.env;
+
+  const root = projectRoot();
+  const spec = kernelSpec(process.execPath, tslabEntry(root));
+  log(`Looking for the Python that runs Jupyter${options.python ? ` (given: ${options.python})` : ""}…`);
+  const { python, rejected } = findJupyterPython({ PATH: env.PATH ?? "", explicit: options.python, wellKnown: options.wellKnown, env });
+  for (const line of describeRejected(rejected)) log(line);
+  if (!python) {
+    for (const line of NO_JUPYTER_HELP) error(line);
+    return EXIT_NO_JUPYTER;
+  }
+  log(`Using ${python.path} (${python.reason}): Python ${python.version}, jupyter_client ${python.jupyterClient}.`);
+  const previous = listKernelSpecs(python, env)[KERNEL_NAME];
+  const where = options.prefix ? `${options.prefix}/share/jupyter/kernels/${KERNEL_NAME}` : `${python.dataDir}/kernels/${KERNEL_NAME}`;
+  if (options.dryRun) {
+    log(`Would register kernel "${KERNEL_NAME}" in ${where}, starting: ${spec.argv.join(" ")}`);
+    if (previous) log(`Currently Jupyter takes "${KERNEL_NAME}" from ${previous.resource_dir}: ${previous.spec.argv.join(" ")}`);
+    return 0;
+  }
+  const dir = installKernelSpec(python, spec, { prefix: options.prefix, env });
+  log(`Registered kernel "${KERNEL_NAME}" (display name "${spec.display_name}") in ${dir}`);
+  log(`  it starts: ${spec.argv.join(" ")}`);
+  if (previous && JSON.stringify(previous.spec.argv) !== JSON.stringify(spec.argv)) {
+    log(`  before, Jupyter took "${KERNEL_NAME}" from ${previous.resource_dir}: ${previous.spec.argv.join(" ")}`);
+  }
+  const problems = verifyKernel(listKernelSpecs(python, env), dir, spec);
+  if (problems.length > 0) {
+    error(`The kernel was written, but Jupyter (${python.path}) does not see it as expected:`);
+    for (const p of problems) error(`  ${p}`);
+    return EXIT_NOT_VERIFIED;
+  }
+  log(`Checked: Jupyter lists "${KERNEL_NAME}" from that folder, and the kernel command answers with its version.`);
+  log(`Next: start Jupyter (jupyter lab, or jupyter notebook) in ${root}/notebooks and pick the kernel "${spec.display_name}" if asked.`);
+  return 0;
+}
+
+function main(argv: string[]): void {
+  const program = new Command()
+    .name("kernel:install")
+    .description(
+      "Register this project's tslab as the Jupyter kernel \"tslab\" (display name \"TypeScript\") for your " +
+        "Jupyter, using the Python that runs Jupyter (found from the #! line of `jupyter` on PATH, then " +
+        "/usr/bin/python3, then python3/python on PATH), and check that Jupyter lists it.",
+    )
+    .option("--python <path>", "the Python that runs your Jupyter (skips the search)")
+    .option("--prefix <dir>", "register under <dir>/share/jupyter/kernels instead of your user's Jupyter data folder")
+    .option("--dry-run", "show which Python and folder would be used; change nothing")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 registered and verified; 2 no Python with Jupyter found; 3 registered but not listed as\n" +
+        "expected by Jupyter; 1 other errors.\n\nExample: npm run kernel:install -- --python /opt/conda/bin/python",
+    )
+    .parse(argv);
+  const opts = program.opts<{ python?: string; prefix?: string; dryRun?: boolean }>();
+  try {
+    process.exitCode = install({ python: opts.python, prefix: opts.prefix, dryRun: opts.dryRun });
+  } catch (e) {
+    console.error(`kernel:install failed: ${(e as Error).message}`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) main(process.argv);
