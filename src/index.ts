@@ -19,3 +19,8 @@ export * from "./waluigi";
 export * from "./waluigiCounts";
 export * from "./firstPassage";
 export * from "./figure";
+export * from "./sizes";
+export * from "./claims";
+export * from "./textModels";
+export * from "./network";
+export * from "./boredom";
