@@ -6,8 +6,11 @@
  * solved class by class in the order of the class decomposition: every edge leaves a class towards
  * one already solved, so each class needs only its own block `(I − T_UU) x_U = b`. Page chains are
  * nearly acyclic, so almost every block is a single state and the whole solve is one pass over the
- * edges; blocks up to `DENSE_LIMIT` states use Gaussian elimination with partial pivoting, larger ones
- * Gauss–Seidel with a checked residual.
+ * edges; blocks up to `DENSE_LIMIT` states use Gaussian elimination in the manner of GTH (see
+ * `mMatrixSolve`), larger ones Gauss–Seidel with a checked residual. Every pivot is the probability of
+ * leaving a state, summed from the off-diagonal entries rather than computed as 1 − T[i, i]: when a
+ * state almost never leaves (a self-loop of 1 − 1e-12, a block coupled to the rest by 1e-9), 1 − T[i, i]
+ * has lost most of its digits, while the entries it stands for still hold all of theirs.
  *
  *     const c = communicatingClasses(T);
  *     expectedHittingTimes(T, c, [2]);   // expected steps from each state until it first sits in state 2
@@ -31,25 +34,33 @@ function targetMask(n: number, target: ArrayLike<number> | Uint8Array, argName: 
  */
 function solveByClasses(T: SparseStochasticMatrix, classes: ClassDecomposition, known: Uint8Array, x: Float64Array, constant: number): void {
   const { rowStart, col, value } = T;
+  const { order, start } = classes;
   for (let c = 0; c < classes.count; c++) {
-    const all = classes.members(c);
-    const unknown: number[] = [];
-    for (let a = 0; a < all.length; a++) if (!known[all[a]]) unknown.push(all[a]);
-    const m = unknown.length;
-    if (m === 0) continue;
-    if (m === 1) {
-      const i = unknown[0];
-      let b = constant, diag = 0;
+    // Almost every class of a page chain is a single page: take it without building member lists,
+    // which on a million-state chain would be a million small allocations.
+    let unknown: number[] | null = null, i = order[start[c]];
+    if (start[c + 1] - start[c] > 1) {
+      unknown = [];
+      const all = classes.members(c);
+      for (let a = 0; a < all.length; a++) if (!known[all[a]]) unknown.push(all[a]);
+      if (unknown.length === 1) [i, unknown] = [unknown[0], null];
+      else if (unknown.length === 0) continue;
+    } else if (known[i]) continue;
+    if (unknown === null) {
+      let b = constant, leave = 0;
       for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
         const j = col[e];
-        if (j === i) diag += value[e];
-        else if (value[e] !== 0) b += value[e] * x[j];
+        if (j !== i && value[e] !== 0) {
+          b += value[e] * x[j];
+          leave += value[e];
+        }
       }
-      x[i] = b / (1 - diag);
+      x[i] = b / leave;
+      known[i] = 1;
     } else {
       solveBlock(T, unknown, classes.of, c, x, constant);
+      for (const s of unknown) known[s] = 1;
     }
-    for (const i of unknown) known[i] = 1;
   }
 }
 
@@ -60,19 +71,22 @@ function solveBlock(T: SparseStochasticMatrix, unknown: number[], of: Int32Array
   unknown.forEach((s, a) => pos.set(s, a));
   const b = new Float64Array(m).fill(constant);
   if (m <= DENSE_LIMIT) {
-    const A = new Float64Array(m * m);
+    const q = new Float64Array(m * m);
+    const exit = new Float64Array(m);
     for (let a = 0; a < m; a++) {
-      A[a * m + a] = 1;
       const i = unknown[a];
       for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
         const j = col[e], v = value[e];
-        if (v === 0) continue;
+        if (v === 0 || j === i) continue;
         const p = pos.get(j);
-        if (p !== undefined) A[a * m + p] -= v;
-        else b[a] += v * x[j];
+        if (p !== undefined) q[a * m + p] += v;
+        else {
+          exit[a] += v;
+          b[a] += v * x[j];
+        }
       }
     }
-    const sol = luSolve(A, b, m);
+    const sol = mMatrixSolve(q, exit, b, m);
     unknown.forEach((s, a) => (x[s] = sol[a]));
     return;
   }
@@ -81,13 +95,15 @@ function solveBlock(T: SparseStochasticMatrix, unknown: number[], of: Int32Array
   for (let sweep = 0; sweep < 100_000; sweep++) {
     let change = 0, scale = 0;
     for (const i of unknown) {
-      let s = constant, diag = 0;
+      let s = constant, leave = 0;
       for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
         const j = col[e];
-        if (j === i) diag += value[e];
-        else s += value[e] * x[j];
+        if (j !== i && value[e] !== 0) {
+          s += value[e] * x[j];
+          leave += value[e];
+        }
       }
-      const next = s / (1 - diag);
+      const next = s / leave;
       change = Math.max(change, Math.abs(next - x[i]));
       scale = Math.max(scale, Math.abs(next));
       x[i] = next;
@@ -95,6 +111,44 @@ function solveBlock(T: SparseStochasticMatrix, unknown: number[], of: Int32Array
     if (change <= 1e-14 * Math.max(1, scale)) return;
   }
   throw new RangeError(`hitting equations: Gauss–Seidel did not converge on class ${c} (${m} states)`);
+}
+
+/**
+ * Solves (D − Q) x = b for a block of transient states: `q` (row-major m × m, zero diagonal) holds the
+ * transition probabilities between them, `exit[a]` the probability of leaving the block from state a,
+ * and D = diag(exit + row sums of q), so D − Q is I − T restricted to the block. The elimination is
+ * GTH's idea applied to a linear system: each Schur complement keeps track of its own exit
+ * probabilities, every pivot is rebuilt from them as a sum of non-negative terms, and with b ≥ 0 the
+ * substitutions only add. No step subtracts, so the solution keeps full relative accuracy however
+ * nearly closed the block is (where LU with pivoting loses about log10(1/coupling) digits). No
+ * pivoting is needed: the pivots of an M-matrix are positive. Inputs are overwritten.
+ */
+export function mMatrixSolve(q: Float64Array, exit: Float64Array, b: Float64Array, m: number): Float64Array {
+  const pivot = new Float64Array(m);
+  for (let k = 0; k < m; k++) {
+    const rk = k * m;
+    let d = exit[k];
+    for (let j = k + 1; j < m; j++) d += q[rk + j];
+    if (!(d > 0)) throw new RangeError(`linear solve: state ${k} of the block can never leave it (the system is singular)`);
+    pivot[k] = d;
+    for (let i = k + 1; i < m; i++) {
+      const ri = i * m;
+      const f = q[ri + k] / d;
+      if (f === 0) continue;
+      // Paths i → k → j become direct entries; i → k → i is a self-loop, which D leaves out.
+      for (let j = k + 1; j < i; j++) q[ri + j] += f * q[rk + j];
+      for (let j = i + 1; j < m; j++) q[ri + j] += f * q[rk + j];
+      exit[i] += f * exit[k];
+      b[i] += f * b[k];
+    }
+  }
+  const x = new Float64Array(m);
+  for (let k = m - 1; k >= 0; k--) {
+    let s = b[k];
+    for (let j = k + 1; j < m; j++) s += q[k * m + j] * x[j];
+    x[k] = s / pivot[k];
+  }
+  return x;
 }
 
 /** Dense LU with partial pivoting (row-major A, overwritten). */
