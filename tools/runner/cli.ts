@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+/**
+ * `npm run course` / `llm-dynamics-run`: run the course notebooks headless and regenerate the figures.
+ *
+ *     npm run course                                  # every notebooks/*.ipynb
+ *     npm run course -- notebooks/remark-5.ipynb --timeout 60 --chromium /opt/chrome/chrome
+ *     npx llm-dynamics-run --help
+ *
+ * Exit code 0 when every notebook ran clean, 1 when a notebook failed (the others still run), 2 when
+ * the run could not start (no kernel, no notebooks, bad option).
+ */
+import { Command, InvalidArgumentError } from "commander";
+import { writeFileSync } from "node:fs";
+import { relative } from "node:path";
+import { CHROMIUM_ENV } from "./chromium";
+import { createProgress, SilentProgress } from "./progress";
+import { DEFAULTS, formatFailure, KERNEL_ENV, runNotebooks, type RunResult } from "./run";
+
+function positiveSeconds(name: string, allowZero = false) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new InvalidArgumentError(`${name} must be a ${allowZero ? "non-negative" : "positive"} number of seconds; got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+const shown = (path: string) => relative(process.cwd(), path) || ".";
+
+function summary(result: RunResult): string {
+  const rows = result.notebooks.map((r) => [
+    r.name,
+    r.ok && r.problems.length === 0 ? "ok" : r.ok ? "problems" : "FAILED",
+    `${r.cellsRun}/${r.codeCells}`,
+    `${r.seconds.toFixed(1)}s`,
+    String(r.figures.length),
+  ]);
+  const header = ["notebook", "status", "cells", "time", "figures"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+export async function main(argv: string[] = process.argv): Promise<number> {
+  const program = new Command("llm-dynamics-run")
+    .description(
+      "Execute the course notebooks headless in the tslab kernel (Node only: no Python, no Jupyter server) and regenerate every figure.\n\n" +
+        "Each notebook runs top to bottom in a fresh kernel with its own folder as working directory. " +
+        "The executed copies are written to the output folder (outputs in place, nbformat 4.5) and every figure to " +
+        "<figures>/<notebook>/<id>.{json,html,svg,png}: the plotly spec, an offline HTML page, and static SVG/PNG rendered by " +
+        "headless Chromium (skipped, with advice, when no Chromium is found).",
+    )
+    .argument("[notebooks...]", "notebook files or folders (default: the project's notebooks/)")
+    .option("-o, --out-dir <dir>", "folder for the executed notebooks (default: the project's build/notebooks/)")
+    .option("-f, --figures-dir <dir>", "folder for figure files, one subfolder per notebook (default: the project's figures/)")
+    .option("-t, --timeout <seconds>", "per-cell time limit; on timeout the kernel is interrupted (SIGINT), then restarted", positiveSeconds("--timeout"), DEFAULTS.timeoutSeconds)
+    .option("--interrupt-grace <seconds>", "how long to wait for the kernel to answer SIGINT before killing it", positiveSeconds("--interrupt-grace", true), DEFAULTS.interruptGraceSeconds)
+    .option("--kernel <path>", `the tslab program (default: $${KERNEL_ENV} or the project's node_modules/.bin/tslab)`)
+    .option("--chromium <path>", `Chromium for static SVG/PNG (default: $${CHROMIUM_ENV} or /usr/bin/chromium)`)
+    .option("--no-static", "write JSON and HTML figures only; skip Chromium")
+    .option("--report <file>", "also write the run's result as JSON")
+    .option("-q, --quiet", "no progress output; failures and the summary are still printed")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 all notebooks ran clean; 1 a notebook failed or its outputs have problems; 2 the run could not start.\n" +
+        "Progress: a bar on a terminal; plain lines when stdout is not a terminal or CI=true.\n\n" +
+        "Examples:\n  npm run course\n  npm run course -- notebooks/remark-5.ipynb --timeout 60\n  npx llm-dynamics-run notebooks --chromium /usr/bin/chromium-browser",
+    )
+    .exitOverride();
+  try {
+    program.parse(argv);
+  } catch (err) {
+    const code = (err as { exitCode?: number }).exitCode;
+    return code === 0 ? 0 : 2;
+  }
+  const opts = program.opts<{ outDir?: string; figuresDir?: string; timeout: number; interruptGrace: number; kernel?: string; chromium?: string; static: boolean; report?: string; quiet?: boolean }>();
+  const progress = opts.quiet ? new SilentProgress() : createProgress();
+  let result: RunResult;
+  try {
+    result = await runNotebooks({
+      notebooks: program.processedArgs[0] as string[],
+      outDir: opts.outDir,
+      figuresDir: opts.figuresDir,
+      timeoutSeconds: opts.timeout,
+      interruptGraceSeconds: opts.interruptGrace,
+      kernelPath: opts.kernel,
+      chromium: opts.chromium,
+      staticImages: opts.static,
+      progress,
+    });
+  } catch (err) {
+    process.stderr.write(`llm-dynamics-run: ${(err as Error).message}\n`);
+    return 2;
+  }
+  process.stdout.write(`\n${summary(result)}\n\n`);
+  for (const r of result.notebooks) {
+    const report = formatFailure(r);
+    if (report) process.stderr.write(`${report}\n\n`);
+    for (const warning of r.warnings) process.stderr.write(`warning: ${r.name}: ${warning}\n`);
+  }
+  if (result.staticSkipped) process.stderr.write(`warning: ${result.staticSkipped}\n`);
+  process.stdout.write(`Executed notebooks: ${shown(result.outDir)}/   Figures: ${shown(result.figuresDir)}/<notebook>/   (${result.seconds.toFixed(1)}s)\n`);
+  if (opts.report) writeFileSync(opts.report, JSON.stringify(result, null, 1) + "\n");
+  return result.exitCode;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: Error) => {
+      process.stderr.write(`llm-dynamics-run: ${err.stack ?? err.message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
