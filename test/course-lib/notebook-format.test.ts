@@ -5,7 +5,8 @@
  *     npx vitest run test/course-lib/notebook-format.test.ts
  */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseNotebookSource, renderNotebook } from "../../tools/notebooks/format";
 
@@ -76,5 +77,16 @@ describe("renderNotebook", () => {
     // And it can fail: a cell id with a space is a schema error.
     const broken = json.replace('"id": "answer"', '"id": "an answer"');
     expect(() => execFileSync(python, ["-c", script], { input: broken, encoding: "utf8", stdio: "pipe" })).toThrow();
+  });
+});
+
+describe("committed notebooks", () => {
+  const root = join(__dirname, "../..");
+  const sources = readdirSync(join(root, "tools/notebooks/sources")).filter((f) => f.endsWith(".nb.txt"));
+  it.each(sources)("notebooks/ holds exactly what %s renders to (rebuild with dist/tools/notebooks/build.js)", (file) => {
+    const rendered = renderNotebook(parseNotebookSource(readFileSync(join(root, "tools/notebooks/sources", file), "utf8"), file));
+    const target = join(root, "notebooks", file.replace(/\.nb\.txt$/, ".ipynb"));
+    expect(existsSync(target)).toBe(true);
+    expect(readFileSync(target, "utf8")).toBe(rendered);
   });
 });
