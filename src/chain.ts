@@ -18,13 +18,16 @@ import { expectedHittingTimes, hittingProbabilities } from "./hitting";
 import { simulate } from "./simulate";
 import { SparseStochasticMatrix } from "./sparse";
 import { classStationary } from "./stationary";
-import { checkInteger } from "./validate";
+import { checkInteger, describe } from "./validate";
 
 export class MarkovChain {
   readonly T: SparseStochasticMatrix;
   private cache = new Map<string, unknown>();
 
   constructor(T: SparseStochasticMatrix) {
+    if (!(T instanceof SparseStochasticMatrix)) {
+      throw new TypeError(`T must be a SparseStochasticMatrix (use MarkovChain.fromDense for rows); got ${describe(T)}`);
+    }
     this.T = T;
   }
 
@@ -101,12 +104,18 @@ export class MarkovChain {
     );
   }
 
-  /** P(ever reach the target set) from every state. */
+  /**
+   * P(ever reach the target set) from every state. The target is a list of states, or a mask: a
+   * Uint8Array of length n with 1 on the target states.
+   */
   hittingProbabilities(target: ArrayLike<number> | Uint8Array): Float64Array {
     return hittingProbabilities(this.T, this.classes, target);
   }
 
-  /** Expected steps until the target set is first reached, from every state (Infinity if not sure). */
+  /**
+   * Expected steps until the target set (a list of states, or a Uint8Array mask of length n) is first
+   * reached, from every state; Infinity where reaching it is not certain.
+   */
   expectedHittingTimes(target: ArrayLike<number> | Uint8Array): Float64Array {
     return expectedHittingTimes(this.T, this.classes, target);
   }

@@ -28,15 +28,21 @@ export type DigitModel = (digits: Int32Array, out: Float64Array) => void;
 export function readDistribution(dist: unknown, vocabulary: Vocabulary, out: Float64Array, pageLabel: string): void {
   const V = vocabulary.size;
   const where = `model output for page ${describe(pageLabel)}`;
+  // Checked before it is stored: a Float64Array would silently turn "0.5" into 0.5, true into 1,
+  // null into 0 and [0.5] into 0.5.
+  const number = (p: unknown, token: string): number => {
+    if (typeof p !== "number") throw new TypeError(`${where}: P(${token}) must be a number; got ${describe(p)}`);
+    return p;
+  };
   if (Array.isArray(dist) || ArrayBuffer.isView(dist)) {
-    const arr = dist as ArrayLike<number>;
+    const arr = dist as ArrayLike<unknown>;
     if (arr.length !== V) throw new RangeError(`${where} must have one probability per token (${V}); got length ${arr.length}: ${describe(arr)}`);
-    for (let t = 0; t < V; t++) out[t] = arr[t];
+    for (let t = 0; t < V; t++) out[t] = number(arr[t], vocabulary.tokens[t]);
   } else if (dist !== null && typeof dist === "object") {
     out.fill(0);
     for (const [token, p] of Object.entries(dist)) {
       if (!vocabulary.has(token)) throw new RangeError(`${where} names unknown token ${describe(token)} (vocabulary ${describe(vocabulary.tokens)})`);
-      out[vocabulary.tokenIndex(token)] = p as number;
+      out[vocabulary.tokenIndex(token)] = number(p, token);
     }
   } else {
     throw new TypeError(`${where} must be an array of probabilities or an object keyed by token; got ${describe(dist)}`);

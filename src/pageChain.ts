@@ -16,7 +16,7 @@
 import { MarkovChain } from "./chain";
 import { type DigitModel, type NextTokenModel, readDistribution } from "./model";
 import { type PageLike, PageSpace, Vocabulary } from "./pages";
-import { SparseStochasticMatrix } from "./sparse";
+import { SparseStochasticMatrix, checkVectorLength } from "./sparse";
 import { checkDistribution, checkInteger, describe } from "./validate";
 
 export interface PageChainOptions {
@@ -129,6 +129,8 @@ export class PageChain {
    */
   step(pi: ArrayLike<number>, out?: Float64Array): Float64Array {
     if (this.pages) return this.matrix.step(pi, out);
+    checkVectorLength("pi", pi, this.size);
+    if (out !== undefined) checkVectorLength("out", out, this.size);
     const V = this.vocabulary.size, N = this.size, L = N / V, probs = this.probs;
     const next = out ?? new Float64Array(N);
     for (let j = 0; j < L; j++) {
@@ -236,6 +238,8 @@ function buildPageChain(
   }
 
   const prompts = options.prompt !== undefined ? [options.prompt] : options.prompts!;
+  if (!Array.isArray(prompts)) throw new TypeError(`prompts must be an array of pages; got ${describe(prompts)}`);
+  if (prompts.length === 0) throw new RangeError(`prompts must hold at least one page; got ${describe(prompts)}`);
   const seen = new Map<number, number>();
   const order: number[] = [];
   const rows: number[] = [];

@@ -11,6 +11,13 @@
  */
 import { STOCHASTIC_TOLERANCE, checkDistribution, checkInteger, describe } from "./validate";
 
+/** A vector of the chain's length: a wrong length would silently give NaN or drop entries. */
+export function checkVectorLength(name: string, v: unknown, n: number): void {
+  const length = (v as { length?: unknown } | null)?.length;
+  if (typeof length !== "number") throw new TypeError(`${name} must be an array of ${n} numbers; got ${describe(v)}`);
+  if (length !== n) throw new RangeError(`${name} must have length ${n} (one entry per state); got length ${length}: ${describe(v)}`);
+}
+
 export class SparseStochasticMatrix {
   readonly n: number;
   readonly rowStart: Int32Array | Float64Array;
@@ -95,8 +102,13 @@ export class SparseStochasticMatrix {
     return c;
   }
 
-  /** One step of the distribution, π ↦ πT (row-vector convention). */
+  /**
+   * One step of the distribution, π ↦ πT (row-vector convention). Only the length is checked (the
+   * step runs in loops); `evolve` checks that π is a distribution.
+   */
   step(pi: ArrayLike<number>, out?: Float64Array): Float64Array {
+    checkVectorLength("pi", pi, this.n);
+    if (out !== undefined) checkVectorLength("out", out, this.n);
     const next = out ?? new Float64Array(this.n);
     next.fill(0);
     const { rowStart, col, value } = this;
