@@ -45,16 +45,17 @@ export interface ChromiumSearch {
   explicit: boolean;
 }
 
-export function findChromium(explicit?: string, env: NodeJS.ProcessEnv = process.env): ChromiumSearch {
+/** `candidates` are the system locations tried when no path is named (tests pass their own). */
+export function findChromium(explicit?: string, env: NodeJS.ProcessEnv = process.env, candidates: string[] = SYSTEM_CHROMIUMS): ChromiumSearch {
   const named = explicit ?? env[CHROMIUM_ENV];
   if (named) return { path: existsSync(named) ? named : null, looked: [named], explicit: true };
-  const path = SYSTEM_CHROMIUMS.find((p) => existsSync(p)) ?? null;
-  return { path, looked: SYSTEM_CHROMIUMS, explicit: false };
+  const path = candidates.find((p) => existsSync(p)) ?? null;
+  return { path, looked: candidates, explicit: false };
 }
 
 export function noChromiumAdvice(search: ChromiumSearch): string {
   return (
-    `no Chromium found (looked for ${search.looked.join(", ")}), so static SVG/PNG figures were not rendered; ` +
+    `no Chromium found (looked for ${search.looked.join(", ") || "no locations"}), so static SVG/PNG figures were not rendered; ` +
     `JSON and HTML figures were written. To get the static images, install Chromium (Debian/Ubuntu: \`apt-get install chromium\`) ` +
     `or point to one with \`--chromium <path>\` (or ${CHROMIUM_ENV}=<path>).`
   );

@@ -97,7 +97,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     if (report) process.stderr.write(`${report}\n\n`);
     for (const warning of r.warnings) process.stderr.write(`warning: ${r.name}: ${warning}\n`);
   }
-  if (result.staticSkipped) process.stderr.write(`warning: ${result.staticSkipped}\n`);
+  if (result.staticSkipped && opts.static) process.stderr.write(`warning: ${result.staticSkipped}\n`);
   process.stdout.write(`Executed notebooks: ${shown(result.outDir)}/   Figures: ${shown(result.figuresDir)}/<notebook>/   (${result.seconds.toFixed(1)}s)\n`);
   if (opts.report) writeFileSync(opts.report, JSON.stringify(result, null, 1) + "\n");
   return result.exitCode;

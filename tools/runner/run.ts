@@ -53,6 +53,8 @@ export interface RunOptions {
   chromium?: string;
   /** false: write JSON and HTML figures only. */
   staticImages?: boolean;
+  /** Where to look for a system Chromium when none is named; default: /usr/bin/chromium and kin. */
+  systemChromiums?: string[];
   progress?: Progress;
   env?: NodeJS.ProcessEnv;
 }
@@ -319,7 +321,7 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
   if (options.staticImages === false) {
     staticSkipped = "static images turned off (--no-static)";
   } else {
-    const search = findChromium(options.chromium, env);
+    const search = findChromium(options.chromium, env, options.systemChromiums);
     if (search.path) {
       renderer = StaticRenderer.launch(search.path).catch((err: Error) => {
         staticSkipped = `${err.message}; JSON and HTML figures were written. Check the browser, or pass another with \`--chromium <path>\`.`;
