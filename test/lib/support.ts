@@ -51,7 +51,7 @@ export function randomChain(rand: Rand, options: RandomChainOptions): Dense {
     const order = shuffle(rand, [...Array(n).keys()]);
     for (let i = 0; i < n; i++) a[order[i]][order[(i + 1) % n]] += 0.05 + rand();
   }
-  for (let s = 0; s < absorbing; s++) {
+  for (let s = 0; s < Math.min(absorbing, n); s++) {
     a[s].fill(0);
     a[s][s] = 1;
   }

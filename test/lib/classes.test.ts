@@ -1,0 +1,130 @@
+/**
+ * Communicating classes, closed classes, transient and absorbing states, periods and cyclic
+ * classes on seeded random chains, against brute force computed in the test: reachability by
+ * Floyd–Warshall, periods as the gcd of closed-walk lengths from boolean matrix powers.
+ *
+ *     npx vitest run test/lib/classes.test.ts
+ */
+import { describe, expect, it } from "vitest";
+import { MarkovChain, SparseStochasticMatrix, communicatingClasses } from "../../src/index";
+import { type Dense, bruteForceClasses, bruteForcePeriod, randInt, randomChain, randomPeriodicChain, seeded, sortClasses } from "./support";
+
+function randomShapes(seed: string, count: number): Dense[] {
+  const rand = seeded(seed);
+  const out: Dense[] = [];
+  for (let t = 0; t < count; t++) {
+    const n = 1 + randInt(rand, 45);
+    switch (t % 4) {
+      case 0: out.push(randomChain(rand, { n, perRow: 1, absorbing: randInt(rand, 3) })); break;
+      case 1: out.push(randomChain(rand, { n, perRow: 2 })); break;
+      case 2: out.push(randomPeriodicChain(rand, 1 + randInt(rand, 5), 1 + randInt(rand, 4), randInt(rand, 8))); break;
+      default: out.push(randomChain(rand, { n, perRow: 1, cycle: rand() < 0.5 }));
+    }
+  }
+  return out;
+}
+
+const shapes = randomShapes("classes", 40);
+
+describe("communicating classes", () => {
+  it("equal the brute-force classes (mutual reachability) and partition the states", () => {
+    for (const P of shapes) {
+      const chain = MarkovChain.fromDense(P);
+      const got = chain.communicatingClasses;
+      expect(sortClasses(got)).toEqual(bruteForceClasses(P));
+      expect(got.flat().sort((a, b) => a - b)).toEqual([...Array(P.length).keys()]);
+      expect(chain.isIrreducible).toBe(got.length === 1);
+    }
+  });
+
+  it("are numbered sinks first: every edge between classes goes to a lower class id", () => {
+    for (const P of shapes) {
+      const c = communicatingClasses(SparseStochasticMatrix.fromDense(P));
+      P.forEach((row, i) => row.forEach((p, j) => {
+        if (p > 0 && c.of[i] !== c.of[j]) expect(c.of[j], `edge ${i} → ${j}`).toBeLessThan(c.of[i]);
+      }));
+      for (let k = 0; k < c.count; k++) {
+        const m = Array.from(c.members(k));
+        expect(m).toEqual([...m].sort((a, b) => a - b));
+        m.forEach((s) => expect(c.of[s]).toBe(k));
+      }
+    }
+  });
+
+  it("ignore stored zero entries (they are not edges)", () => {
+    // 0 → 1 stored with probability 0: states 0 and 1 must not communicate.
+    const T = new SparseStochasticMatrix(2, Int32Array.of(0, 2, 4), Int32Array.of(0, 1, 0, 1), Float64Array.of(1, 0, 0.5, 0.5));
+    const chain = new MarkovChain(T);
+    expect(sortClasses(chain.communicatingClasses)).toEqual([[0], [1]]);
+    expect(chain.closedClasses).toEqual([[0]]);
+  });
+});
+
+describe("closed classes, transient and absorbing states", () => {
+  it("a class is closed exactly when no edge leaves it; the rest are transient", () => {
+    for (const P of shapes) {
+      const chain = MarkovChain.fromDense(P);
+      const closed = sortClasses(chain.closedClasses);
+      const expected = bruteForceClasses(P).filter((cl) => cl.every((i) => P[i].every((p, j) => p === 0 || cl.includes(j))));
+      expect(closed).toEqual(expected);
+      const inClosed = new Set(closed.flat());
+      expect(chain.transientStates).toEqual([...Array(P.length).keys()].filter((i) => !inClosed.has(i)));
+      expect(closed.length).toBeGreaterThanOrEqual(1); // every finite chain has a closed class
+    }
+  });
+
+  it("absorbing states are the states with T[s, s] = 1", () => {
+    for (const P of shapes) {
+      const got = [...MarkovChain.fromDense(P).absorbingStates].sort((a, b) => a - b);
+      expect(got).toEqual([...Array(P.length).keys()].filter((i) => P[i][i] === 1));
+    }
+  });
+});
+
+describe("periods and cyclic classes", () => {
+  it("the period of every class is the gcd of its closed-walk lengths (0 if it has none)", () => {
+    let periodic = 0;
+    for (const P of shapes) {
+      const chain = MarkovChain.fromDense(P);
+      for (const cl of chain.communicatingClasses) {
+        const { period } = chain.periodOf(cl[0]);
+        expect(period, `class ${cl}`).toBe(bruteForcePeriod(P, cl));
+        for (const s of cl) expect(chain.periodOf(s).period).toBe(period);
+        if (period > 1) periodic++;
+      }
+    }
+    expect(periodic, "the random shapes include periodic classes").toBeGreaterThan(5);
+  });
+
+  it("cyclic classes partition the class and every internal edge goes from one to the next", () => {
+    for (const P of shapes) {
+      const chain = MarkovChain.fromDense(P);
+      for (const cl of chain.communicatingClasses) {
+        const { period, cyclicClasses } = chain.periodOf(cl[0]);
+        if (period === 0) {
+          expect(cyclicClasses).toEqual([cl]);
+          continue;
+        }
+        expect(cyclicClasses.length).toBe(period);
+        expect(cyclicClasses.flat().sort((a, b) => a - b)).toEqual(cl);
+        const group = new Map<number, number>();
+        cyclicClasses.forEach((g, r) => {
+          expect(g.length).toBeGreaterThan(0);
+          g.forEach((s) => group.set(s, r));
+        });
+        for (const i of cl) for (const j of cl) {
+          if (P[i][j] > 0) expect(group.get(j), `edge ${i} → ${j}`).toBe((group.get(i)! + 1) % period);
+        }
+      }
+    }
+  });
+
+  it("a directed cycle of length m has period m and m singleton cyclic classes", () => {
+    for (const m of [1, 2, 3, 7, 12]) {
+      const P = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (__, j) => (j === (i + 1) % m ? 1 : 0)));
+      const got = MarkovChain.fromDense(P).periodOf(0);
+      expect(got.period).toBe(m);
+      expect(sortClasses(got.cyclicClasses)).toEqual(Array.from({ length: m }, (_, i) => [i]));
+    }
+  });
+});
