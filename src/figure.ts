@@ -53,14 +53,41 @@ export function plotlyScript(): string {
   return `(function(){var define=undefined,module=undefined,exports=undefined;\n${plotlySource.replace(/<\/script/gi, "<\\/script")}\n}).call(window);`;
 }
 
+function escapeText(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+// Shown inside the div when no script runs (untrusted notebook, GitHub, nbviewer) and no image was added.
+function textFallback(fig: Figure): string {
+  const title = (fig.layout.title as { text?: string } | undefined)?.text;
+  return `<p class="llm-dynamics-figure-fallback">Figure ${escapeText(fig.id)}${title ? `: ${escapeText(title)}` : ""}. ` +
+    "This interactive figure is drawn by JavaScript: run the notebook, or trust it, to see it.</p>";
+}
+
+// Shown when the page never got plotly.js: it travels in the first figure of a kernel session, so a
+// notebook saved after re-running only later cells has no copy of it.
+const NO_PLOTLY_NOTE = '<p class="llm-dynamics-figure-note">plotly.js is missing from this page: it comes with the first figure ' +
+  "a kernel session shows. Run the notebook from the top (Kernel, Restart &amp; Run All) to draw this figure.</p>";
+
 /** The HTML that draws a figure, optionally carrying plotly.js itself. */
 export function figureHtml(fig: Figure, options: { includePlotly: boolean; fallback?: string }): string {
   const divId = `llmd-${fig.id}`;
   const spec = JSON.stringify({ data: fig.data, layout: fig.layout, config: fig.config }).replace(/</g, "\\u003c");
-  const draw = `(function(){var spec=${spec};function draw(){var el=document.getElementById(${JSON.stringify(divId)});` +
-    `if(!el)return;if(!window.Plotly){return setTimeout(draw,50);}el.innerHTML="";window.Plotly.newPlot(el,spec.data,spec.layout,spec.config);}draw();})();`;
+  // The script claims the first not-yet-claimed div with its id, so a figure shown twice (or a
+  // notebook shown in two views) draws every copy; classic Notebook runs scripts in document order.
+  // It waits for plotly.js (and for its div to be attached), after 10 s replaces the text fallback
+  // (not an image) with a note that plotly.js is missing, and stops once its div is removed or after
+  // 10 minutes.
+  const draw = `(function(){var spec=${spec};function draw(){var el=null,t0=Date.now(),noted=false;` +
+    `function claim(){var els=document.querySelectorAll('div[id="${divId}"]');for(var i=0;i<els.length;i++){` +
+    `if(!els[i].getAttribute("data-llmd-claimed")){els[i].setAttribute("data-llmd-claimed","1");return els[i];}}return null;}` +
+    `(function step(){var waited=Date.now()-t0;if(!el){el=claim();}else if(!el.isConnected){return;}` +
+    `if(el&&window.Plotly){el.innerHTML="";window.Plotly.newPlot(el,spec.data,spec.layout,spec.config);return;}` +
+    `if(el&&!noted&&waited>10000){noted=true;var fb=el.querySelector(".llm-dynamics-figure-fallback");` +
+    `if(fb){fb.outerHTML=${JSON.stringify(NO_PLOTLY_NOTE)};}else{el.insertAdjacentHTML("beforeend",${JSON.stringify(NO_PLOTLY_NOTE)});}}` +
+    `if(waited<600000)setTimeout(step,waited<10000?50:1000);})();}draw();})();`;
   const lib = options.includePlotly ? `<script type="text/javascript">${plotlyScript()}</script>` : "";
-  return `<div id="${divId}" class="llm-dynamics-figure" style="min-height:360px">${options.fallback ?? ""}</div>${lib}<script type="text/javascript">${draw}</script>`;
+  return `<div id="${divId}" class="llm-dynamics-figure" style="min-height:360px">${options.fallback ?? textFallback(fig)}</div>${lib}<script type="text/javascript">${draw}</script>`;
 }
 
 /** The display bundle of a figure: data by mimetype, and metadata. */
