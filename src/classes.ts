@@ -29,92 +29,102 @@ export interface ClassDecomposition {
   members(c: number): Int32Array;
 }
 
-/** Strongly connected components of the graph of T (iterative Tarjan). */
+/** Strongly connected components of the graph of T (iterative Tarjan, in Pearce's one-array form). */
 export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposition {
   const { n, rowStart, col, value } = T;
-  const index = new Int32Array(n).fill(-1);
-  const low = new Int32Array(n);
-  const of = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
-  const onStack = new Uint8Array(n);
-  // The explicit call stack: the state and the next edge to examine.
-  const callState = new Int32Array(n);
-  const callEdge = new Float64Array(n);
-  let sp = 0, cp = 0, counter = 0, count = 0;
+  // Pearce's variant of Tarjan keeps one number per state: 0 = not yet visited; while the state is
+  // open, its DFS number (from 1), lowered to the smallest open number it reaches; once its class is
+  // complete, the class's number, counted down from n. Open numbers never exceed the next class
+  // number, so "complete" is `rindex > c`. Fewer arrays than the textbook form (14 bytes per state
+  // of working space, half of it), which matters at millions of states.
+  const rindex = new Int32Array(n);
+  const ROOT = 1, LEAVES = 2; // flags: not lowered by any edge; has an edge into a completed class
+  const flags = new Uint8Array(n);
+  // Two stacks in one array, as in Pearce's paper: the explicit call stack (states whose edges are
+  // being examined) grows from the bottom, the finished states whose class is still open from the
+  // top. A state is on at most one of them, so together they never hold more than n.
+  const stacks = new Int32Array(n);
+  const callEdge = col.length < 2 ** 31 ? new Int32Array(n) : new Float64Array(n);
+  // closedAt[c]: class number c has no edge leaving it. An edge v → w leaves v's class exactly when
+  // w's class is already complete when the edge is examined (an open w lies in v's class), so the
+  // closed classes come out of the same pass over the edges.
+  const closedAt = new Uint8Array(n + 1);
+  let sp = n, cp = 0, index = 1, c = n;
 
   for (let root = 0; root < n; root++) {
-    if (index[root] !== -1) continue;
-    callState[cp] = root;
-    callEdge[cp] = rowStart[root];
-    cp++;
-    index[root] = low[root] = counter++;
-    stack[sp++] = root;
-    onStack[root] = 1;
+    if (rindex[root] !== 0) continue;
+    rindex[root] = index++;
+    flags[root] = ROOT;
+    stacks[0] = root;
+    callEdge[0] = rowStart[root];
+    cp = 1;
     while (cp > 0) {
-      const v = callState[cp - 1];
+      const v = stacks[cp - 1];
       let e = callEdge[cp - 1];
       const end = rowStart[v + 1];
       let descended = false;
-      while (e < end) {
+      for (; e < end; e++) {
+        if (!(value[e] > 0)) continue;
         const w = col[e];
-        const live = value[e] > 0;
-        e++;
-        if (!live) continue;
-        if (index[w] === -1) {
+        const rw = rindex[w];
+        if (rw === 0) {
+          // Descend; the edge is examined again on return, to fold in w's result.
           callEdge[cp - 1] = e;
-          index[w] = low[w] = counter++;
-          stack[sp++] = w;
-          onStack[w] = 1;
-          callState[cp] = w;
+          rindex[w] = index++;
+          flags[w] = ROOT;
+          stacks[cp] = w;
           callEdge[cp] = rowStart[w];
           cp++;
           descended = true;
           break;
-        } else if (onStack[w] && index[w] < low[v]) {
-          low[v] = index[w];
+        }
+        if (rw > c) flags[v] |= LEAVES;
+        else if (rw < rindex[v]) {
+          rindex[v] = rw;
+          flags[v] &= ~ROOT;
         }
       }
       if (descended) continue;
       cp--;
-      if (low[v] === index[v]) {
-        let w: number;
-        do {
-          w = stack[--sp];
-          onStack[w] = 0;
-          of[w] = count;
-        } while (w !== v);
-        count++;
-      }
-      if (cp > 0) {
-        const parent = callState[cp - 1];
-        if (low[v] < low[parent]) low[parent] = low[v];
+      if (flags[v] & ROOT) {
+        const rv = rindex[v];
+        let leaves = flags[v] & LEAVES;
+        index--;
+        while (sp < n && rv <= rindex[stacks[sp]]) {
+          const w = stacks[sp++];
+          leaves |= flags[w] & LEAVES;
+          rindex[w] = c;
+          index--;
+        }
+        rindex[v] = c;
+        closedAt[c] = leaves ? 0 : 1;
+        c--;
+      } else {
+        stacks[--sp] = v;
       }
     }
   }
+
+  // Class ids in completion order (sinks first): the class numbered c gets id n − c.
+  const count = n - c;
+  const of = rindex;
+  for (let i = 0; i < n; i++) of[i] = n - of[i];
+  const closed = new Uint8Array(count);
+  for (let id = 0; id < count; id++) closed[id] = closedAt[n - id];
 
   const start = new Int32Array(count + 1);
   for (let i = 0; i < n; i++) start[of[i] + 1]++;
-  for (let c = 0; c < count; c++) start[c + 1] += start[c];
+  for (let k = 0; k < count; k++) start[k + 1] += start[k];
   const fill = start.slice(0, count);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[fill[of[i]]++] = i;
-
-  const closed = new Uint8Array(count).fill(1);
-  for (let i = 0; i < n; i++) {
-    for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
-      if (value[e] > 0 && of[col[e]] !== of[i]) {
-        closed[of[i]] = 0;
-        break;
-      }
-    }
-  }
   return {
     count,
     of,
     order,
     start,
     closed,
-    members: (c: number) => order.subarray(start[c], start[c + 1]),
+    members: (k: number) => order.subarray(start[k], start[k + 1]),
   };
 }
 

@@ -61,10 +61,13 @@ export function largestModuli(T: SparseStochasticMatrix, classes: ClassDecomposi
       i--;
     }
   };
+  const { order, start } = classes;
   for (let c = 0; c < classes.count; c++) {
-    const mem = classes.members(c);
-    if (mem.length === 1) offer(Math.abs(T.get(mem[0], mem[0])));
-    else for (const z of classEigenvalues(T, mem, c)) offer(modulus(z));
+    // A one-page class contributes its diagonal entry; read it without a member subarray per class.
+    if (start[c + 1] - start[c] === 1) {
+      const s = order[start[c]];
+      offer(Math.abs(T.get(s, s)));
+    } else for (const z of classEigenvalues(T, classes.members(c), c)) offer(modulus(z));
   }
   return top;
 }

@@ -17,7 +17,7 @@ import { MarkovChain } from "./chain";
 import { type DigitModel, type NextTokenModel, readDistribution } from "./model";
 import { type PageLike, PageSpace, Vocabulary } from "./pages";
 import { SparseStochasticMatrix, checkVectorLength } from "./sparse";
-import { checkDistribution, checkInteger, describe } from "./validate";
+import { STOCHASTIC_TOLERANCE, checkDistribution, checkInteger, describe } from "./validate";
 
 export interface PageChainOptions {
   /** Build only the pages reachable from this prompt page (exactly k tokens). */
@@ -96,7 +96,23 @@ export class PageChain {
       const col = new Int32Array(nnz);
       const value = new Float64Array(nnz);
       let e = 0;
-      for (let i = 0; i < n; i++) {
+      if (!this.pages) {
+        // Full space: state a·L + j moves to j·|V| + t, with no division per page.
+        const L = n / V;
+        for (let a = 0, i = 0; a < V; a++) {
+          for (let j = 0, base = 0; j < L; j++, i++, base += V) {
+            for (let t = 0, row = i * V; t < V; t++) {
+              const p = probs[row + t];
+              if (p > 0) {
+                col[e] = base + t;
+                value[e++] = p;
+              }
+            }
+            rowStart[i + 1] = e;
+          }
+        }
+      }
+      for (let i = this.pages ? 0 : n; i < n; i++) {
         const page = this.pageIndex(i);
         for (let t = 0; t < V; t++) {
           const p = probs[i * V + t];
@@ -131,19 +147,13 @@ export class PageChain {
     if (this.pages) return this.matrix.step(pi, out);
     checkVectorLength("pi", pi, this.size);
     if (out !== undefined) checkVectorLength("out", out, this.size);
-    const V = this.vocabulary.size, N = this.size, L = N / V, probs = this.probs;
+    const V = this.vocabulary.size, N = this.size, L = N / V;
     const next = out ?? new Float64Array(N);
-    for (let j = 0; j < L; j++) {
-      const base = j * V;
-      for (let t = 0; t < V; t++) next[base + t] = 0;
-      for (let a = 0; a < V; a++) {
-        const s = a * L + j;
-        const p = pi[s];
-        if (p === 0) continue;
-        const row = s * V;
-        for (let t = 0; t < V; t++) next[base + t] += p * probs[row + t];
-      }
-    }
+    // Small vocabularies get unrolled kernels: the generic loop's short inner loops cost ~4× the
+    // memory-bandwidth bound, the unrolled ones run at it (npm run bench measures both).
+    if (V === 3) deBruijnStep3(pi, this.probs, L, next);
+    else if (V === 2) deBruijnStep2(pi, this.probs, L, next);
+    else deBruijnStep(pi, this.probs, V, L, next);
     return next;
   }
 
@@ -167,6 +177,61 @@ export class PageChain {
     const pi = new Float64Array(this.size);
     pi[s] = 1;
     return pi;
+  }
+}
+
+/*
+ * The matrix-free step on the full space. Page j·|V| + t (suffix j, new token t) collects mass from
+ * the |V| pages a·L + j (L = |V|^(k−1)), so one pass over j reads π and the rows in |V| sequential
+ * streams and writes π' once. A suffix whose |V| predecessors carry no mass is written as zeros
+ * without reading their rows: distributions started from a prompt stay sparse for a long time.
+ * Sums run in the order a = 0, 1, …, so every kernel gives bit-identical results.
+ */
+function deBruijnStep3(pi: ArrayLike<number>, probs: Float64Array, L: number, next: Float64Array): void {
+  for (let j = 0, s1 = L, s2 = 2 * L, o = 0; j < L; j++, s1++, s2++, o += 3) {
+    const p0 = pi[j], p1 = pi[s1], p2 = pi[s2];
+    if (p0 === 0 && p1 === 0 && p2 === 0) {
+      next[o] = 0;
+      next[o + 1] = 0;
+      next[o + 2] = 0;
+      continue;
+    }
+    const r0 = 3 * j, r1 = 3 * s1, r2 = 3 * s2;
+    next[o] = p0 * probs[r0] + p1 * probs[r1] + p2 * probs[r2];
+    next[o + 1] = p0 * probs[r0 + 1] + p1 * probs[r1 + 1] + p2 * probs[r2 + 1];
+    next[o + 2] = p0 * probs[r0 + 2] + p1 * probs[r1 + 2] + p2 * probs[r2 + 2];
+  }
+}
+
+function deBruijnStep2(pi: ArrayLike<number>, probs: Float64Array, L: number, next: Float64Array): void {
+  for (let j = 0, s1 = L, o = 0; j < L; j++, s1++, o += 2) {
+    const p0 = pi[j], p1 = pi[s1];
+    if (p0 === 0 && p1 === 0) {
+      next[o] = 0;
+      next[o + 1] = 0;
+      continue;
+    }
+    const r0 = 2 * j, r1 = 2 * s1;
+    next[o] = p0 * probs[r0] + p1 * probs[r1];
+    next[o + 1] = p0 * probs[r0 + 1] + p1 * probs[r1 + 1];
+  }
+}
+
+function deBruijnStep(pi: ArrayLike<number>, probs: Float64Array, V: number, L: number, next: Float64Array): void {
+  for (let j = 0, base = 0; j < L; j++, base += V) {
+    let first = true;
+    for (let a = 0, s = j; a < V; a++, s += L) {
+      const p = pi[s];
+      if (p === 0) continue;
+      const row = s * V;
+      if (first) {
+        for (let t = 0; t < V; t++) next[base + t] = p * probs[row + t];
+        first = false;
+      } else {
+        for (let t = 0; t < V; t++) next[base + t] += p * probs[row + t];
+      }
+    }
+    if (first) for (let t = 0; t < V; t++) next[base + t] = 0;
   }
 }
 
@@ -216,18 +281,32 @@ function buildPageChain(
   const digits = new Int32Array(k);
   const checked = (out: Float64Array, index: number) => {
     if (!fast) return;
-    // The fast form writes into a buffer; check it as strictly as the friendly form.
+    // The fast form writes into a buffer; check it as strictly as the friendly form. The check is
+    // inlined because building the page's label for every page costs more than the model itself;
+    // readDistribution runs only to produce the error message.
+    let sum = 0, ok = true;
+    for (let t = 0; t < V; t++) {
+      const p = out[t];
+      if (!(p >= 0 && p !== Infinity)) ok = false;
+      sum += p;
+    }
+    if (ok && Math.abs(sum - 1) <= STOCHASTIC_TOLERANCE) return;
     readDistribution(out, space.vocabulary, buffer, space.label(index));
+    throw new RangeError(`model output for page ${describe(space.label(index))} is not a probability distribution; got ${describe(Array.from(out))}`);
   };
 
   if (options?.prompt === undefined && options?.prompts === undefined) {
     const N = space.size;
     if (N * V > 2 ** 31) throw new RangeError(`k = ${k} gives ${N} pages over ${V} tokens: too many to store; pass a prompt to build the reachable part only`);
     const probs = new Float64Array(N * V);
-    for (let index = 0; index < N; index++) {
-      const out = probs.subarray(index * V, index * V + V);
+    // One reused buffer, zeroed per page as a fresh row would be: a subarray per page would be
+    // millions of short-lived objects.
+    const out = new Float64Array(V);
+    for (let index = 0, row = 0; index < N; index++, row += V) {
+      for (let t = 0; t < V; t++) out[t] = 0;
       digitModel(digits, out);
       checked(out, index);
+      for (let t = 0; t < V; t++) probs[row + t] = out[t];
       // Odometer: advance digits to page index + 1.
       for (let p = k - 1; p >= 0; p--) {
         if (++digits[p] < V) break;

@@ -105,5 +105,49 @@ export function waluigiDigitModel(k: number, params: WaluigiParams): DigitModel 
 /** The waluigi page chain: on all of {N, F, U}^k, or on the pages reachable from a prompt. */
 export function waluigiChain(k: number, params: WaluigiParams, options?: PageChainOptions): PageChain {
   checkInteger("k", k, 1);
+  const fullSpace = options?.prompt === undefined && options?.prompts === undefined;
+  // Above 3^k · 3 = 2^31 entries the generic builder throws its explanatory error.
+  if (fullSpace && 3 ** (k + 1) <= 2 ** 31) return fullSpaceChain(k, checkWaluigiParams(params));
   return pageChainFromDigits(waluigiDigitModel(k, params), WALUIGI_TOKENS, k, options);
+}
+
+/**
+ * The chain on all of {N, F, U}^k without calling the digit model page by page: μ(· | page) depends
+ * only on whether the page holds a U and on its number of F, and page i's statistics are those of
+ * its prefix ⌊i/3⌋ (one token shorter) plus its newest token. So the statistics grow a level at a
+ * time, one byte per prefix, and every row is read from the same table the digit model uses: the
+ * same numbers, bit for bit, in a few passes over memory instead of k digit reads per page.
+ */
+function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
+  const space = new PageSpace(WALUIGI_TOKENS, k);
+  const HAS_U = 128; // flag bit; F counts (≤ k ≤ 19 here) stay below it
+  const table = Array.from({ length: k + 1 }, (_, n) => friendlyUnfriendly(n, params));
+  const pF = new Float64Array(256), pU = new Float64Array(256);
+  for (let c = 0; c < 256; c++) {
+    if (c & HAS_U) pU[c] = 1;
+    else if (c <= k) [pF[c], pU[c]] = table[c];
+  }
+  // code[q] for the 3^(k−1) prefixes, grown in place: at each level, prefix q of the shorter space
+  // becomes pages 3q (N), 3q + 1 (F), 3q + 2 (U). Descending q never overwrites a code not yet read.
+  const L = 3 ** (k - 1);
+  const code = new Uint8Array(L);
+  for (let size = 3; size <= L; size *= 3) {
+    for (let q = size / 3 - 1; q >= 0; q--) {
+      const c = code[q], b = 3 * q;
+      code[b + 2] = c | HAS_U;
+      code[b + 1] = c & HAS_U ? c : c + 1;
+      code[b] = c;
+    }
+  }
+  // Page 3q + t, row (3q + t)·3: appending N keeps the statistics, F adds one, U sets the flag.
+  const probs = new Float64Array(9 * L);
+  for (let q = 0, o = 0; q < L; q++, o += 9) {
+    const c = code[q], cF = c & HAS_U ? c : c + 1;
+    probs[o + F] = pF[c];
+    probs[o + U] = pU[c];
+    probs[o + 3 + F] = pF[cF];
+    probs[o + 3 + U] = pU[cF];
+    probs[o + 6 + U] = 1;
+  }
+  return new PageChain(space, null, probs);
 }
