@@ -25,16 +25,19 @@ export interface GreedyOrbit {
   path: string[];
 }
 
+/** The greedy successor of one state: its most likely token appended (the first one on ties). */
+export function greedySuccessor(chain: PageChain, state: number): number {
+  const V = chain.vocabulary.size, probs = chain.probs, row = state * V;
+  let best = 0;
+  for (let t = 1; t < V; t++) if (probs[row + t] > probs[row + best]) best = t;
+  const page = chain.space.successor(chain.pageIndex(state), best);
+  return chain.isFullSpace ? page : chain.stateOf(page);
+}
+
 /** The greedy successor state of every state of the chain. */
 export function greedyMap(chain: PageChain): Int32Array {
-  const V = chain.vocabulary.size, n = chain.size, probs = chain.probs;
-  const next = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let t = 1; t < V; t++) if (probs[i * V + t] > probs[i * V + best]) best = t;
-    const page = chain.space.successor(chain.pageIndex(i), best);
-    next[i] = chain.isFullSpace ? page : chain.stateOf(page);
-  }
+  const next = new Int32Array(chain.size);
+  for (let i = 0; i < next.length; i++) next[i] = greedySuccessor(chain, i);
   return next;
 }
 
@@ -42,13 +45,13 @@ export function greedyMap(chain: PageChain): Int32Array {
 export function greedyOrbit(chain: PageChain, start: PageLike): GreedyOrbit {
   let s = chain.stateOf(start);
   if (s < 0) throw new RangeError(`start ${describe(start)} is not among this chain's pages`);
-  const next = greedyMap(chain);
+  // Only the visited pages are expanded: a trajectory is short next to a large chain.
   const seenAt = new Map<number, number>();
   const visits: number[] = [];
   while (!seenAt.has(s)) {
     seenAt.set(s, visits.length);
     visits.push(s);
-    s = next[s];
+    s = greedySuccessor(chain, s);
   }
   const transient = seenAt.get(s)!;
   const label = (i: number) => chain.label(i);
