@@ -181,22 +181,29 @@ export function luSolve(A: Float64Array, b: Float64Array, m: number): Float64Arr
   return x;
 }
 
-/** P(the chain started at i ever visits the target set), for every state i. */
+/**
+ * P(the chain started at i ever visits the target set), for every state i. The graph decides every
+ * state it can: 1 where the chain cannot avoid the target forever, 0 where it cannot reach it. Only
+ * the states in between are solved for, so a certain hit is exactly 1 however long it takes (an
+ * iterative solve would stall short of it where the expected wait is astronomically long).
+ */
 export function hittingProbabilities(T: SparseStochasticMatrix, classes: ClassDecomposition, target: ArrayLike<number> | Uint8Array): Float64Array {
   const n = T.n;
   const isTarget = targetMask(n, target, "target");
+  const reverse = transpose(T);
+  const escapes = canEscape(classes, isTarget, reverse);
+  const reaches = new Uint8Array(n);
+  const queue: number[] = [];
+  for (let i = 0; i < n; i++) if (isTarget[i]) {
+    reaches[i] = 1;
+    queue.push(i);
+  }
+  markPredecessors(reverse, queue, reaches, () => true);
   const x = new Float64Array(n);
   const known = new Uint8Array(n);
-  for (let i = 0; i < n; i++) if (isTarget[i]) x[i] = known[i] = 1;
-  for (let c = 0; c < classes.count; c++) {
-    if (!classes.closed[c]) continue;
-    const mem = classes.members(c);
-    let hit = 0;
-    for (let a = 0; a < mem.length; a++) hit |= isTarget[mem[a]];
-    for (let a = 0; a < mem.length; a++) {
-      x[mem[a]] = hit;
-      known[mem[a]] = 1;
-    }
+  for (let i = 0; i < n; i++) {
+    if (isTarget[i] || !escapes[i]) x[i] = known[i] = 1;
+    else if (!reaches[i]) known[i] = 1;
   }
   solveByClasses(T, classes, known, x, 0);
   return x;
@@ -209,35 +216,9 @@ export function hittingProbabilities(T: SparseStochasticMatrix, classes: ClassDe
 export function expectedHittingTimes(T: SparseStochasticMatrix, classes: ClassDecomposition, target: ArrayLike<number> | Uint8Array): Float64Array {
   const n = T.n;
   const isTarget = targetMask(n, target, "target");
+  const infinite = canEscape(classes, isTarget, () => transpose(T));
   const x = new Float64Array(n);
   const known = new Uint8Array(n);
-  // Infinite: can reach, avoiding the target, a closed class that holds no target state.
-  const infinite = new Uint8Array(n);
-  const queue: number[] = [];
-  for (let c = 0; c < classes.count; c++) {
-    if (!classes.closed[c]) continue;
-    const mem = classes.members(c);
-    let hit = 0;
-    for (let a = 0; a < mem.length; a++) hit |= isTarget[mem[a]];
-    if (hit) continue;
-    for (let a = 0; a < mem.length; a++) {
-      infinite[mem[a]] = 1;
-      queue.push(mem[a]);
-    }
-  }
-  if (queue.length > 0) {
-    const reverse = transpose(T);
-    for (let h = 0; h < queue.length; h++) {
-      const j = queue[h];
-      for (let e = reverse.start[j]; e < reverse.start[j + 1]; e++) {
-        const i = reverse.from[e];
-        if (!infinite[i] && !isTarget[i]) {
-          infinite[i] = 1;
-          queue.push(i);
-        }
-      }
-    }
-  }
   for (let i = 0; i < n; i++) {
     if (isTarget[i]) known[i] = 1;
     else if (infinite[i]) {
@@ -249,8 +230,47 @@ export function expectedHittingTimes(T: SparseStochasticMatrix, classes: ClassDe
   return x;
 }
 
+type Reverse = { start: Int32Array | Float64Array; from: Int32Array };
+
+/**
+ * The states that can reach, avoiding the target, a closed class holding no target state: exactly
+ * those that miss the target forever with positive probability.
+ */
+function canEscape(classes: ClassDecomposition, isTarget: Uint8Array, reverse: Reverse | (() => Reverse)): Uint8Array {
+  const escapes = new Uint8Array(classes.of.length);
+  const queue: number[] = [];
+  for (let c = 0; c < classes.count; c++) {
+    if (!classes.closed[c]) continue;
+    const mem = classes.members(c);
+    let hit = 0;
+    for (let a = 0; a < mem.length; a++) hit |= isTarget[mem[a]];
+    if (hit) continue;
+    for (let a = 0; a < mem.length; a++) {
+      escapes[mem[a]] = 1;
+      queue.push(mem[a]);
+    }
+  }
+  // The reverse graph is only built when some closed class misses the target.
+  if (queue.length > 0) markPredecessors(typeof reverse === "function" ? reverse() : reverse, queue, escapes, (i) => !isTarget[i]);
+  return escapes;
+}
+
+/** Breadth-first over reversed edges from the queued states, marking predecessors that pass `allowed`. */
+function markPredecessors(reverse: Reverse, queue: number[], mark: Uint8Array, allowed: (i: number) => boolean): void {
+  for (let h = 0; h < queue.length; h++) {
+    const j = queue[h];
+    for (let e = reverse.start[j]; e < reverse.start[j + 1]; e++) {
+      const i = reverse.from[e];
+      if (!mark[i] && allowed(i)) {
+        mark[i] = 1;
+        queue.push(i);
+      }
+    }
+  }
+}
+
 /** The live edges of T reversed, as CSR over targets. */
-function transpose(T: SparseStochasticMatrix): { start: Int32Array | Float64Array; from: Int32Array } {
+function transpose(T: SparseStochasticMatrix): Reverse {
   const { n, rowStart, col, value } = T;
   const start = n + 1 < 2 ** 31 ? new Int32Array(n + 1) : new Float64Array(n + 1);
   for (let e = 0; e < col.length; e++) if (value[e] > 0) start[col[e] + 1]++;
