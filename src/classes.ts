@@ -112,12 +112,13 @@ export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposit
   const closed = new Uint8Array(count);
   for (let id = 0; id < count; id++) closed[id] = closedAt[n - id];
 
+  // Counting sort by class id. Class k's cursor is start[k + 1] while filling (counts shifted one
+  // place), which leaves start exact afterwards without a separate cursor array.
   const start = new Int32Array(count + 1);
-  for (let i = 0; i < n; i++) start[of[i] + 1]++;
-  for (let k = 0; k < count; k++) start[k + 1] += start[k];
-  const fill = start.slice(0, count);
+  for (let i = 0; i < n; i++) if (of[i] + 2 <= count) start[of[i] + 2]++;
+  for (let k = 2; k <= count; k++) start[k] += start[k - 1];
   const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[fill[of[i]]++] = i;
+  for (let i = 0; i < n; i++) order[start[of[i] + 1]++] = i;
   return {
     count,
     of,
