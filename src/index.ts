@@ -24,3 +24,5 @@ export * from "./claims";
 export * from "./textModels";
 export * from "./network";
 export * from "./boredom";
+export * from "./compare";
+export * from "./check";

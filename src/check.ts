@@ -1,0 +1,182 @@
+/**
+ * `check` for the 6.C workbook: instant feedback on a learner's function, without the solutions.
+ *
+ * The expected answers for a small public set of parameter draws ship with the course as data
+ * (`data/check/6C.json`, generated from the reference solutions by `tools/grader/make-check-data.ts`).
+ * `check` calls the learner's function on each draw, compares with the same code the autograder uses
+ * (`./compare`), and prints one line per draw plus the details of the first failure. The public draws
+ * are drawn with their own seed, so they are not the draws the autograder scores.
+ *
+ *     import { check } from "llm-dynamics";
+ *     check("6.C.2", stayFriendlyFull);
+ *     // 6.C.2 stayFriendlyFull: PASS (6 of 6 checks)
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { type AnswerKind, type Tolerance, ANSWER_KINDS, compareAnswer, formatValue } from "./compare";
+
+export const CHECK_DATA_FORMAT = "llm-dynamics-check/1";
+export const CHECK_DATA_RELATIVE_PATH = "data/check/6C.json";
+
+export interface CheckDraw {
+  args: unknown[];
+  expected: unknown;
+}
+
+export interface CheckExercise {
+  id: string;
+  functionName: string;
+  /** Names of the function's parameters, for messages ("k = 3, λ = 0.9, p = 0.8"). */
+  argNames: string[];
+  answer: AnswerKind;
+  draws: CheckDraw[];
+}
+
+export interface CheckData {
+  format: string;
+  tolerance: Tolerance;
+  exercises: Record<string, CheckExercise>;
+}
+
+/**
+ * JSON has no Infinity or NaN; the data files write them as `{"$number": "Infinity"}`. These two
+ * functions are the only place that knows it.
+ */
+export function encodeSpecialNumbers(value: unknown): unknown {
+  if (typeof value === "number" && !Number.isFinite(value)) return { $number: String(value) };
+  if (Array.isArray(value)) return value.map(encodeSpecialNumbers);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = encodeSpecialNumbers(v);
+    return out;
+  }
+  return value;
+}
+
+export function decodeSpecialNumbers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(decodeSpecialNumbers);
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length === 1 && keys[0] === "$number") {
+      const n = Number(record.$number);
+      if (record.$number !== "Infinity" && record.$number !== "-Infinity" && record.$number !== "NaN") {
+        throw new RangeError(`$number must be "Infinity", "-Infinity" or "NaN"; got ${formatValue(record.$number)}`);
+      }
+      return n;
+    }
+    const out: Record<string, unknown> = {};
+    for (const k of keys) out[k] = decodeSpecialNumbers(record[k]);
+    return out;
+  }
+  return value;
+}
+
+/** Validates parsed check data, naming the first thing that is wrong. */
+export function parseCheckData(json: unknown, source = "check data"): CheckData {
+  const data = decodeSpecialNumbers(json) as Partial<CheckData>;
+  if (data === null || typeof data !== "object") throw new TypeError(`${source} must be a JSON object; got ${formatValue(json)}`);
+  if (data.format !== CHECK_DATA_FORMAT) throw new RangeError(`${source}: format must be ${JSON.stringify(CHECK_DATA_FORMAT)}; got ${formatValue(data.format)}`);
+  const tol = data.tolerance;
+  if (!tol || typeof tol.rel !== "number" || typeof tol.abs !== "number") throw new TypeError(`${source}: tolerance must be { rel, abs }; got ${formatValue(tol)}`);
+  if (!data.exercises || typeof data.exercises !== "object") throw new TypeError(`${source}: exercises must be an object; got ${formatValue(data.exercises)}`);
+  for (const [id, ex] of Object.entries(data.exercises)) {
+    if (ex.id !== id) throw new RangeError(`${source}: exercises[${JSON.stringify(id)}].id must be ${JSON.stringify(id)}; got ${formatValue(ex.id)}`);
+    if (typeof ex.functionName !== "string") throw new TypeError(`${source}: exercises[${JSON.stringify(id)}].functionName must be a string`);
+    if (!ANSWER_KINDS.includes(ex.answer)) throw new RangeError(`${source}: exercises[${JSON.stringify(id)}].answer must be one of ${ANSWER_KINDS.join(", ")}; got ${formatValue(ex.answer)}`);
+    if (!Array.isArray(ex.argNames) || !Array.isArray(ex.draws) || ex.draws.length === 0) throw new TypeError(`${source}: exercises[${JSON.stringify(id)}] needs argNames and a non-empty draws array`);
+  }
+  return data as CheckData;
+}
+
+let cached: CheckData | undefined;
+
+/** The shipped check data, found next to the package (dist/src/ or src/ → data/check/). */
+export function loadCheckData(): CheckData {
+  if (cached) return cached;
+  let dir = __dirname;
+  for (let up = 0; up < 4; up++) {
+    const file = join(dir, CHECK_DATA_RELATIVE_PATH);
+    if (existsSync(file)) {
+      cached = parseCheckData(JSON.parse(readFileSync(file, "utf8")), file);
+      return cached;
+    }
+    dir = dirname(dir);
+  }
+  throw new Error(`cannot find ${CHECK_DATA_RELATIVE_PATH} above ${__dirname}: is the llm-dynamics package complete?`);
+}
+
+export interface DrawOutcome {
+  args: unknown[];
+  pass: boolean;
+  message: string;
+  expected: unknown;
+  actual?: unknown;
+}
+
+export interface CheckReport {
+  id: string;
+  functionName: string;
+  passed: number;
+  total: number;
+  draws: DrawOutcome[];
+}
+
+/** Describes a draw's arguments with their names; the params object as λ and p. */
+export function describeArgs(argNames: readonly string[], args: readonly unknown[]): string {
+  return args
+    .map((a, i) => {
+      const name = argNames[i] ?? `arg${i + 1}`;
+      if (a !== null && typeof a === "object" && "luigiPrior" in a && "pFriendly" in a) {
+        const p = a as { luigiPrior: unknown; pFriendly: unknown };
+        return `λ = ${formatValue(p.luigiPrior)}, p = ${formatValue(p.pFriendly)}`;
+      }
+      return `${name} = ${formatValue(a)}`;
+    })
+    .join(", ");
+}
+
+/** Runs the checks for one exercise and returns the outcome without printing. */
+export function checkResult(id: string, fn: unknown, data: CheckData = loadCheckData()): CheckReport {
+  const exercise = Object.prototype.hasOwnProperty.call(data.exercises, id) ? data.exercises[id] : undefined;
+  if (!exercise) throw new RangeError(`id must be one of ${Object.keys(data.exercises).join(", ")}; got ${formatValue(id)}`);
+  const draws: DrawOutcome[] = exercise.draws.map((draw) => {
+    if (typeof fn !== "function") return { args: draw.args, pass: false, message: `expected a function ${exercise.functionName}; got ${formatValue(fn)}`, expected: draw.expected };
+    let actual: unknown;
+    try {
+      // A fresh copy of the arguments: a function that mutates its params must not spoil later draws.
+      actual = (fn as (...a: unknown[]) => unknown)(...(structuredClone(draw.args) as unknown[]));
+    } catch (e) {
+      const text = e instanceof Error ? `${e.name}: ${e.message}` : formatValue(e);
+      return { args: draw.args, pass: false, message: `your function threw ${text}`, expected: draw.expected };
+    }
+    const verdict = compareAnswer(exercise.answer, draw.expected, actual, { tolerance: data.tolerance });
+    return { args: draw.args, pass: verdict.pass, message: verdict.message, expected: draw.expected, actual };
+  });
+  return { id, functionName: exercise.functionName, passed: draws.filter((d) => d.pass).length, total: draws.length, draws };
+}
+
+/** Formats a report as the lines `check` prints. */
+export function formatCheckReport(report: CheckReport, argNames: readonly string[]): string[] {
+  const verdict = report.passed === report.total ? "PASS" : "FAIL";
+  const lines = [`${report.id} ${report.functionName}: ${verdict} (${report.passed} of ${report.total} checks)`];
+  for (const d of report.draws) lines.push(`  ${d.pass ? "✓" : "✗"} ${describeArgs(argNames, d.args)}`);
+  const first = report.draws.find((d) => !d.pass);
+  if (first) {
+    lines.push(`First failing check: ${report.functionName}(${describeArgs(argNames, first.args)})`);
+    lines.push(`  ${first.message}`);
+    lines.push(`  expected: ${formatValue(first.expected, 300)}`);
+    if ("actual" in first) lines.push(`  yours:    ${formatValue(first.actual, 300)}`);
+  }
+  return lines;
+}
+
+/**
+ * Checks a workbook answer against the public draws and prints the verdict. Returns nothing, so the
+ * kernel prints only the verdict; use `checkResult` for the numbers.
+ */
+export function check(id: string, fn: unknown): void {
+  const data = loadCheckData();
+  const report = checkResult(id, fn, data);
+  console.log(formatCheckReport(report, data.exercises[id].argNames).join("\n"));
+}
