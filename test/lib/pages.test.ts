@@ -25,9 +25,10 @@ describe("canonical order (spec §4)", () => {
   });
 
   it("the index is the page read as a base-|V| numeral, oldest token most significant", () => {
-    for (const [tokens, k] of [[["N", "F", "U"], 6], [["a", "b", "c", "d", "e"], 4], [["0", "1"], 12]] as const) {
+    const cases: [string[], number][] = [[["N", "F", "U"], 6], [["a", "b", "c", "d", "e"], 4], [["0", "1"], 12]];
+    for (const [tokens, k] of cases) {
       const space = new PageSpace(tokens, k);
-      for (const page of allPages([...tokens], k)) {
+      for (const page of allPages(tokens, k)) {
         const numeral = page.map((t) => tokens.indexOf(t).toString(tokens.length)).join("");
         expect(space.indexOf(page)).toBe(parseInt(numeral, tokens.length));
       }
@@ -37,9 +38,10 @@ describe("canonical order (spec §4)", () => {
 
 describe("round trips", () => {
   it("index → page → index and page → index → page over whole small spaces", () => {
-    for (const [tokens, k] of [[["N", "F", "U"], 5], [["x"], 4], [["p", "q"], 1]] as const) {
+    const cases: [string[], number][] = [[["N", "F", "U"], 5], [["x"], 4], [["p", "q"], 1]];
+    for (const [tokens, k] of cases) {
       const space = new PageSpace(tokens, k);
-      const pages = allPages([...tokens], k);
+      const pages = allPages(tokens, k);
       expect(space.size).toBe(pages.length);
       pages.forEach((page, i) => {
         expect(space.indexOf(page)).toBe(i); // recursion order = canonical order
@@ -68,9 +70,10 @@ describe("round trips", () => {
 
 describe("generation + deletion", () => {
   it("successor(s, t) is the index of s.slice(1) + t, for every page and token", () => {
-    for (const [tokens, k] of [[["N", "F", "U"], 4], [["a", "b"], 1], [["a", "b", "c", "d"], 3]] as const) {
+    const cases: [string[], number][] = [[["N", "F", "U"], 4], [["a", "b"], 1], [["a", "b", "c", "d"], 3]];
+    for (const [tokens, k] of cases) {
       const space = new PageSpace(tokens, k);
-      for (const page of allPages([...tokens], k)) {
+      for (const page of allPages(tokens, k)) {
         const s = page.join("");
         tokens.forEach((t, ti) => expect(space.successor(space.indexOf(s), ti), `${s} + ${t}`).toBe(space.indexOf(s.slice(1) + t)));
       }
