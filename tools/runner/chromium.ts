@@ -11,9 +11,10 @@
  *     const { svg, png } = await renderer.render({ data, layout, config });
  *     await renderer.close();
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { BrowserContext, Page } from "playwright-core";
 
 export const CHROMIUM_ENV = "LLM_DYNAMICS_CHROMIUM";
@@ -61,11 +62,11 @@ export function noChromiumAdvice(search: ChromiumSearch): string {
   );
 }
 
-function plotlySource(): string {
+function plotlyPath(): string {
   // plotly.js-dist-min is the same build as plotly.js-dist, minified: what the notebooks inline too.
   for (const name of ["plotly.js-dist-min/plotly.min.js", "plotly.js-dist/plotly.js"]) {
     try {
-      return readFileSync(require.resolve(name), "utf8");
+      return require.resolve(name);
     } catch {
       // try the next one
     }
@@ -93,8 +94,11 @@ export class StaticRenderer {
     try {
       context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
       const page = context.pages()[0] ?? (await context.newPage());
-      await page.setContent('<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>');
-      await page.addScriptTag({ content: plotlySource() });
+      // Loaded from disk by the browser: several times faster than pushing 4.8 MB through the protocol.
+      const html = join(userDataDir, "render.html");
+      writeFileSync(html, `<!DOCTYPE html><html><head><meta charset="utf-8"><script src="${pathToFileURL(plotlyPath()).href}"></script></head><body></body></html>`);
+      await page.goto(pathToFileURL(html).href);
+      if (!(await page.evaluate("typeof Plotly === 'object'"))) throw new Error("plotly.js did not load in the page");
       return new StaticRenderer(context, page, userDataDir);
     } catch (err) {
       await context?.close().catch(() => undefined);
@@ -114,7 +118,11 @@ export class StaticRenderer {
     const size = imageSize(spec);
     const urls = await this.page.evaluate(
       async ({ spec, size, seed }) => {
-        const w = globalThis as unknown as { Plotly: { toImage(fig: unknown, opts: unknown): Promise<string> } };
+        type SvgToImg = (opts: Record<string, unknown>) => Promise<string>;
+        const w = globalThis as unknown as {
+          Plotly: { toImage(fig: unknown, opts: unknown): Promise<string>; Snapshot: { svgToImg: SvgToImg } };
+          document: { createElement(tag: string): unknown };
+        };
         const seeded = () => {
           let s = seed >>> 0;
           return () => {
@@ -128,8 +136,9 @@ export class StaticRenderer {
         const figure = { data: spec.data, layout: spec.layout ?? {}, config: { ...(spec.config ?? {}), responsive: false } };
         Math.random = seeded();
         const svg = await w.Plotly.toImage(figure, { format: "svg", ...size });
-        Math.random = seeded();
-        const png = await w.Plotly.toImage(figure, { format: "png", ...size });
+        // The PNG is drawn from that SVG, as Plotly.toImage does for "png", without plotting twice.
+        const svgText = decodeURIComponent(svg.slice(svg.indexOf(",") + 1));
+        const png = await w.Plotly.Snapshot.svgToImg({ format: "png", ...size, scale: 1, svg: svgText, canvas: w.document.createElement("canvas"), promise: true });
         return { svg, png };
       },
       { spec, size, seed: RANDOM_SEED },

@@ -1,0 +1,107 @@
+/**
+ * `npm run bench:course`: the headless run against Jupyter's own executor on the same notebooks, in
+ * the same session, alternating order each round; prints medians and the ratio.
+ *
+ *     npm run bench:course                      # every notebooks/*.ipynb, 3 rounds
+ *     npm run bench:course -- --runs 5 notebooks/remark-6-waluigis.ipynb
+ *
+ * Compared: `llm-dynamics-run` as `npm run course` runs it (executes, writes figures incl. SVG/PNG),
+ * the same with `--no-static` (execution and JSON/HTML only: the closest match to nbconvert's work),
+ * and `jupyter nbconvert --to notebook --execute` with the tslab kernel (one process for all notebooks,
+ * each in a fresh kernel). The goal is a ratio ≤ 1: not slower than nbconvert.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import { listNotebooks, PROJECT_ROOT } from "../tools/runner/run";
+
+const JUPYTER = "/usr/bin/jupyter";
+const CLI = join(PROJECT_ROOT, "dist", "tools", "runner", "cli.js");
+
+interface Contender {
+  name: string;
+  command: (out: string) => [string, string[]];
+}
+
+function timed(command: string, args: string[]): Promise<{ seconds: number; code: number | null; stderr: string }> {
+  return new Promise((done) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CI: "true" } });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    child.on("close", (code) => done({ seconds: Number(process.hrtime.bigint() - started) / 1e9, code, stderr }));
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function main(): Promise<void> {
+  const program = new Command("bench:course")
+    .description("Time the headless course run against `jupyter nbconvert --to notebook --execute` on the same notebooks (medians, ratio).")
+    .argument("[notebooks...]", "notebook files or folders (default: the project's notebooks/)")
+    .option("-r, --runs <n>", "rounds; each round runs every contender once", (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--runs must be a positive integer; got ${JSON.stringify(v)}`);
+      return n;
+    }, 3)
+    .parse();
+  const runs = program.opts<{ runs: number }>().runs;
+  const notebooks = listNotebooks((program.processedArgs[0] as string[]).length ? program.processedArgs[0] : undefined).map((f) => resolve(f));
+  if (!existsSync(CLI)) throw new Error(`${CLI} not found: run \`npx tsc -p .\` first`);
+  const work = mkdtempSync(join(tmpdir(), "bench-course-"));
+  const contenders: Contender[] = [
+    { name: "llm-dynamics-run (figures + SVG/PNG)", command: (out) => [process.execPath, [CLI, ...notebooks, "-q", "-o", join(out, "nb"), "-f", join(out, "fig")]] },
+    { name: "llm-dynamics-run --no-static", command: (out) => [process.execPath, [CLI, ...notebooks, "-q", "--no-static", "-o", join(out, "nb"), "-f", join(out, "fig")]] },
+  ];
+  const nbconvert = existsSync(JUPYTER);
+  if (nbconvert) {
+    contenders.push({
+      name: "jupyter nbconvert --execute",
+      command: (out) => [JUPYTER, ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=600", "--output-dir", out, ...notebooks]],
+    });
+  } else {
+    console.log(`${JUPYTER} not found: timing the headless run alone (apt-get install jupyter-nbconvert python3-nbclient to compare)`);
+  }
+  console.log(`${notebooks.length} notebook(s), ${runs} round(s), ${contenders.length} contenders`);
+  const times = contenders.map(() => [] as number[]);
+  try {
+    for (let round = 0; round < runs; round++) {
+      // Alternate the order so that neither side always runs on a warmer (or busier) machine.
+      const order = contenders.map((_, i) => i);
+      if (round % 2 === 1) order.reverse();
+      for (const i of order) {
+        const out = join(work, `r${round}-${i}`);
+        const [command, args] = contenders[i].command(out);
+        const t = await timed(command, args);
+        if (t.code !== 0) throw new Error(`${contenders[i].name} failed (exit ${t.code}):\n${t.stderr}`);
+        times[i].push(t.seconds);
+        console.log(`round ${round + 1}/${runs}  ${contenders[i].name.padEnd(38)} ${t.seconds.toFixed(1)} s`);
+        rmSync(out, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const rows = contenders.map((c, i) => [c.name, median(times[i]).toFixed(1), Math.min(...times[i]).toFixed(1), Math.max(...times[i]).toFixed(1)]);
+  const header = ["contender", "median s", "min s", "max s"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => "| " + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ") + " |";
+  console.log("\n" + [line(header), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(line)].join("\n"));
+  if (nbconvert) {
+    const base = median(times[2]);
+    console.log(`\nratio (median / nbconvert median): full run ${(median(times[0]) / base).toFixed(2)}, --no-static ${(median(times[1]) / base).toFixed(2)}  (≤ 1 means not slower than nbconvert)`);
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(`bench:course: ${err.message}`);
+  process.exitCode = 1;
+});
