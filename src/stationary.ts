@@ -5,7 +5,7 @@
  * closed classes, each of which is unique (the class restricted chain is irreducible). On a class we
  * use the Grassmann–Taksar–Heyman (GTH) elimination: Gaussian elimination on `I − T` rearranged so it
  * never subtracts, which keeps full relative accuracy even where an eigen-solver loses every digit
- * (the 1e-16 test case in test/stationary.test.ts). The same algorithm as quantecon's `gth_solve`.
+ * (the 1e-16 test case in test/lib/stationary.test.ts). The same algorithm as quantecon's `gth_solve`.
  *
  * Classes above `GTH_LIMIT` states (only met with full-support models on large page spaces) are
  * solved by power iteration on the lazy chain (I + T)/2, which converges for periodic classes too,
