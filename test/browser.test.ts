@@ -273,6 +273,7 @@ describe.skipIf(missing.length > 0)("the course in Debian's classic Jupyter Note
   }
 
   async function screenshots(page: Page, stem: string, cells: CellReport[], limit: number): Promise<void> {
+    await page.evaluate(() => Jupyter.notebook.scroll_to_top());
     await page.screenshot({ path: join(ARTIFACTS, `${stem}.top.png`) });
     const figureCells = cells.filter((c) => c.figures.length > 0).slice(0, limit);
     for (const c of figureCells) {
