@@ -33,6 +33,9 @@ export interface ManualPart {
   points: number;
 }
 
+/** The key of the workbook's cell metadata: `metadata["llm-dynamics"] = { exercise, role }`. */
+export const CELL_METADATA_KEY = "llm-dynamics";
+
 const P = "params: WaluigiParams";
 const written = (exercise: string): ManualPart => ({ id: `${exercise} written`, exercise, kind: "written", points: 1 });
 const figurePart = (exercise: string): ManualPart => ({ id: `${exercise} figure`, exercise, kind: "figure", points: 1 });

@@ -19,14 +19,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Command } from "commander";
 import { renderNotebook, type SourceCell } from "../notebooks/format";
-import { EXERCISE_SPECS, type ExerciseSpec, checkCellSource, signatureOf } from "../grader/exercises";
+import { CELL_METADATA_KEY, EXERCISE_SPECS, type ExerciseSpec, checkCellSource, signatureOf } from "../grader/exercises";
 import { projectRoot } from "../grader/paths";
 import { referenceWrittenAnswer } from "../grader/reference";
 import { FIGURE_PLACEHOLDER, INTRO, QUESTIONS, SETUP_SOURCE, WRITTEN_PLACEHOLDER } from "./content";
 import { solutionCellSource } from "./solutionSource";
 
 export const WORKBOOK_NAME = "6C-workbook.ipynb";
-export const METADATA_KEY = "llm-dynamics";
+export const METADATA_KEY = CELL_METADATA_KEY;
 export type CellRole = "intro" | "setup" | "question" | "answer" | "figure" | "check" | "written";
 
 /** What the instructor copy adds: solution cells, the figure call and the reference written answers. */

@@ -1,0 +1,380 @@
+/**
+ * Grading 6.C workbooks: what the notebook means in the tslab kernel, run in a sandbox, compared in
+ * this process with the reference solutions.
+ *
+ * For each submission: parse the notebook (never modifying the file); convert its code cells in order
+ * with tslab's own converter (compilerPool.ts), so a cell that does not type-check has no effect, a
+ * later definition replaces an earlier one and helpers from earlier cells are in scope — as in the
+ * kernel; run them in a sandboxed runner (session.ts); call each exercise's function on the seeded
+ * draws (draws.ts); decode, type-check and compare the answers here (src/compare.ts). Untouched
+ * `check(...)` cells are not run: they only print. Like the kernel, a cell that throws keeps the effects
+ * it had before the error, but its declarations are not visible to later cells' type-checking; when
+ * that changes how a later cell compiles, the submission is run again with the corrected cells.
+ *
+ * Partial credit: an exercise's auto-graded points × the fraction of its draws passed. Manual parts
+ * (written answers, the 6.C.3 figure) score 0 until a human marks them (marks.ts).
+ *
+ *     const grader = await Grader.start({ concurrency: 2 });
+ *     const results = await grader.gradeFiles(["alice.ipynb", "bob.ipynb"]);
+ *     grader.close();
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { basename, join } from "node:path";
+import { compareAnswer, formatValue } from "../../src/compare";
+import { describeArgs } from "../../src/check";
+import { CompilerPool } from "./compilerPool";
+import { type Draw, DEFAULT_SEED, drawsFor } from "./draws";
+import { EXERCISE_SPECS, type ExerciseSpec, MANUAL_PARTS, checkCellSource } from "./exercises";
+import { parseNotebook, type NotebookCell } from "./notebook";
+import { expectedAnswer, referenceWrittenAnswer } from "./reference";
+import { type Runtime, createRuntime, disposeRuntime } from "./runtime";
+import { DEFAULT_LIMITS, type Limits, type RunCall, type RunCell, type RunReport, runSubmission } from "./session";
+import { projectRoot } from "./paths";
+import { solutionCellSource } from "../workbook/solutionSource";
+import { FIGURE_PLACEHOLDER, WRITTEN_PLACEHOLDER } from "../workbook/content";
+
+export interface DrawResult {
+  d: number;
+  family: string;
+  args: unknown[];
+  /** "n = 2, k = 5, λ = 0.3, p = 0.7" */
+  argsText: string;
+  pass: boolean;
+  message: string;
+  expected: unknown;
+  actual?: unknown;
+}
+
+export interface ExerciseResult {
+  id: string;
+  functionName: string;
+  points: number;
+  score: number;
+  passed: number;
+  total: number;
+  /** One line for the report: what went right or wrong overall. */
+  summary: string;
+  draws: DrawResult[];
+}
+
+export interface ManualResult {
+  id: string;
+  exercise: string;
+  kind: "written" | "figure";
+  points: number;
+  score: number;
+  marked: boolean;
+  comment?: string;
+  learnerText: string;
+  referenceText: string;
+}
+
+export interface CellNote {
+  /** 1-based position in the notebook, as a learner counts cells. */
+  cell: number;
+  exercise?: string;
+  role?: string;
+  status: "compile-error" | "threw" | "timeout" | "memory" | "crashed" | "unsupported";
+  message: string;
+}
+
+export interface SubmissionResult {
+  learner: string;
+  file: string;
+  status: "graded" | "invalid" | "error";
+  /** Why a submission was not graded normally. */
+  reason?: string;
+  exercises: ExerciseResult[];
+  manual: ManualResult[];
+  cells: CellNote[];
+  autoScore: number;
+  autoMax: number;
+  score: number;
+  max: number;
+  elapsedMs: number;
+  runners: number;
+}
+
+export interface GradeOptions {
+  seed?: string;
+  limits?: Partial<Limits>;
+  concurrency?: number;
+  compileCache?: boolean;
+  keepRuntime?: boolean;
+  /** Close the network with a namespace where possible (default true). */
+  isolateNetwork?: boolean;
+  onResult?: (result: SubmissionResult, done: number, total: number) => void;
+}
+
+interface Reference {
+  spec: ExerciseSpec;
+  draws: Draw[];
+  expected: unknown[];
+}
+
+const round = (x: number) => Math.round(x * 10000) / 10000;
+
+export function maxPoints(): { auto: number; manual: number } {
+  return { auto: EXERCISE_SPECS.reduce((s, e) => s + e.points, 0), manual: MANUAL_PARTS.reduce((s, m) => s + m.points, 0) };
+}
+
+/** A learner id from a file name: the base name without .ipynb, made unique by the caller. */
+export function learnerIdOf(file: string): string {
+  return basename(file).replace(/\.ipynb$/i, "").replace(/[^A-Za-z0-9._-]+/g, "_") || "submission";
+}
+
+/** The reference figure: the solution's drawing function and the call the instructor copy makes. */
+function referenceFigureText(): string {
+  const file = join(projectRoot(), "solutions", "6.C.3.ts");
+  return existsSync(file) ? solutionCellSource(file).cell + "\n\nshow(drawTransitionNetwork(2, { luigiPrior: 0.9, pFriendly: 0.8 }));" : "(solutions/6.C.3.ts not found)";
+}
+
+function emptyResult(file: string, learner: string, status: "invalid" | "error", reason: string, started: number): SubmissionResult {
+  const { auto, manual } = maxPoints();
+  return {
+    learner,
+    file,
+    status,
+    reason,
+    exercises: EXERCISE_SPECS.map((e) => ({ id: e.id, functionName: e.functionName, points: e.points, score: 0, passed: 0, total: 0, summary: `not graded: ${reason}`, draws: [] })),
+    manual: MANUAL_PARTS.map((m) => ({ id: m.id, exercise: m.exercise, kind: m.kind, points: m.points, score: 0, marked: false, learnerText: "", referenceText: "" })),
+    cells: [],
+    autoScore: 0,
+    autoMax: auto,
+    score: 0,
+    max: auto + manual,
+    elapsedMs: Date.now() - started,
+    runners: 0,
+  };
+}
+
+/** The code cells the grader runs, compiled in order as the kernel would (see the doc block). */
+interface CompiledCell {
+  cell: NotebookCell;
+  run: RunCell;
+  /** Declarations before this cell, and after it when it runs cleanly. */
+  declBefore: string;
+  declAfter: string;
+  note?: CellNote;
+}
+
+export class Grader {
+  private references = new Map<string, Reference>();
+  private figureText: string | undefined;
+
+  private constructor(readonly runtime: Runtime, readonly pool: CompilerPool, readonly limits: Limits, readonly options: GradeOptions) {}
+
+  static async start(options: GradeOptions = {}): Promise<Grader> {
+    const runtime = createRuntime({ keep: options.keepRuntime, isolateNetwork: options.isolateNetwork });
+    const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
+    const pool = new CompilerPool(runtime, concurrency, { cache: options.compileCache });
+    return new Grader(runtime, pool, { ...DEFAULT_LIMITS, ...options.limits }, { ...options, concurrency });
+  }
+
+  close(): void {
+    this.pool.close();
+    disposeRuntime(this.runtime);
+  }
+
+  private reference(spec: ExerciseSpec): Reference {
+    let ref = this.references.get(spec.id);
+    if (!ref) {
+      const draws = drawsFor(spec.id, { seed: this.options.seed ?? DEFAULT_SEED, set: "graded" });
+      ref = { spec, draws, expected: draws.map((d) => expectedAnswer(spec.id, d.args)) };
+      this.references.set(spec.id, ref);
+    }
+    return ref;
+  }
+
+  /** Grades many files, `concurrency` at a time; results come back in the order of `files`. */
+  async gradeFiles(files: string[]): Promise<SubmissionResult[]> {
+    const ids = uniqueLearnerIds(files);
+    const results: SubmissionResult[] = new Array(files.length);
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+      while (next < files.length) {
+        const i = next++;
+        results[i] = await this.gradeFile(files[i], ids[i]);
+        done++;
+        this.options.onResult?.(results[i], done, files.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.concurrency!, files.length) }, worker));
+    return results;
+  }
+
+  /** Grades one file. Never throws: a broken submission or a grader failure is a result with a reason. */
+  async gradeFile(file: string, learner = learnerIdOf(file)): Promise<SubmissionResult> {
+    const started = Date.now();
+    let text: string;
+    try {
+      if (!statSync(file).isFile()) return emptyResult(file, learner, "invalid", "not a file", started);
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      return emptyResult(file, learner, "invalid", `cannot read the file: ${(e as Error).message}`, started);
+    }
+    const parsed = parseNotebook(text);
+    if (!parsed.ok) return emptyResult(file, learner, "invalid", parsed.reason, started);
+    try {
+      return await this.gradeCells(file, learner, parsed.cells, started);
+    } catch (e) {
+      return emptyResult(file, learner, "error", `internal grader error: ${(e as Error).stack ?? e}`, started);
+    }
+  }
+
+  private async compileChain(cells: NotebookCell[], failed: Set<number>): Promise<CompiledCell[]> {
+    const out: CompiledCell[] = [];
+    let decl = "";
+    for (const cell of cells) {
+      if (cell.type !== "code" || cell.source.trim() === "") continue;
+      const spec = cell.exercise ? EXERCISE_SPECS.find((e) => e.id === cell.exercise) : undefined;
+      if (cell.role === "check" && spec && cell.source.trim() === checkCellSource(spec)) continue;
+      const note = (status: CellNote["status"], message: string): CellNote => ({ cell: cell.index + 1, exercise: cell.exercise, role: cell.role, status, message });
+      const r = await this.pool.compile(decl, cell.source);
+      if (r.internalError) {
+        out.push({ cell, run: { index: cell.index, skip: "did not compile" }, declBefore: decl, declAfter: decl, note: note("compile-error", r.internalError) });
+      } else if (r.unsupported) {
+        out.push({ cell, run: { index: cell.index, skip: "unsupported" }, declBefore: decl, declAfter: decl, note: note("unsupported", r.unsupported) });
+      } else if (r.diagnostics && r.diagnostics.length > 0) {
+        out.push({ cell, run: { index: cell.index, skip: "did not compile" }, declBefore: decl, declAfter: decl, note: note("compile-error", `does not compile, so it has no effect (as in the kernel): ${r.diagnostics.join("; ")}`) });
+      } else {
+        const after = failed.has(cell.index) ? decl : (r.declOutput ?? "");
+        out.push({ cell, run: { index: cell.index, js: r.output ?? "", async: r.hasToplevelAwait, lastExpressionVar: r.lastExpressionVar }, declBefore: decl, declAfter: r.declOutput ?? "" });
+        decl = after;
+      }
+    }
+    return out;
+  }
+
+  private async gradeCells(file: string, learner: string, cells: NotebookCell[], started: number): Promise<SubmissionResult> {
+    const refs = EXERCISE_SPECS.map((e) => this.reference(e));
+    const calls: RunCall[] = refs.map((r) => ({ exercise: r.spec.id, functionName: r.spec.functionName, draws: r.draws.map((d, i) => ({ d: i, args: d.args })) }));
+    // A cell that throws does not add its declarations for later cells (tslab updates them only after a
+    // clean run). Compile optimistically, run, and recompile if a throwing cell had declared something.
+    const failed = new Set<number>();
+    let compiled = await this.compileChain(cells, failed);
+    let report: RunReport;
+    let runners = 0;
+    for (let round = 0; ; round++) {
+      report = await runSubmission(this.runtime, compiled.map((c) => c.run), calls, this.limits, `${learner}-${round}`);
+      runners += report.runners;
+      if (report.fatal) return emptyResult(file, learner, "error", report.fatal, started);
+      let changed = false;
+      for (const c of compiled) {
+        const status = report.cells.get(c.cell.index)?.status;
+        if (status && status !== "ok" && status !== "skipped" && !failed.has(c.cell.index)) {
+          failed.add(c.cell.index);
+          if (c.declAfter !== c.declBefore) changed = true;
+        }
+      }
+      if (!changed || round >= 3) break;
+      const recompiled = await this.compileChain(cells, failed);
+      const same = recompiled.length === compiled.length && recompiled.every((c, i) => c.run.js === compiled[i].run.js && c.run.skip === compiled[i].run.skip);
+      compiled = recompiled;
+      if (same) break;
+    }
+
+    const notes: CellNote[] = compiled.filter((c) => c.note).map((c) => c.note!);
+    for (const c of compiled) {
+      const r = report.cells.get(c.cell.index);
+      if (!r || r.status === "ok" || r.status === "skipped") continue;
+      const status = r.status === "threw" ? "threw" : r.status === "timeout" ? "timeout" : r.status === "memory" ? "memory" : "crashed";
+      notes.push({ cell: c.cell.index + 1, exercise: c.cell.exercise, role: c.cell.role, status, message: r.status === "threw" ? `threw ${r.error}` : (r.error ?? status) });
+    }
+    notes.sort((a, b) => a.cell - b.cell);
+
+    const exercises = refs.map((ref) => this.scoreExercise(ref, report, cells, notes));
+    const manual = this.collectManual(cells);
+    const { auto, manual: manualMax } = maxPoints();
+    const autoScore = round(exercises.reduce((s, e) => s + e.score, 0));
+    return {
+      learner,
+      file,
+      status: "graded",
+      exercises,
+      manual,
+      cells: notes,
+      autoScore,
+      autoMax: auto,
+      score: round(autoScore + manual.reduce((s, m) => s + m.score, 0)),
+      max: auto + manualMax,
+      elapsedMs: Date.now() - started,
+      runners,
+    };
+  }
+
+  private scoreExercise(ref: Reference, report: RunReport, cells: NotebookCell[], notes: CellNote[]): ExerciseResult {
+    const { spec } = ref;
+    const fn = report.functions.get(spec.id) ?? { status: "not-reached" as const };
+    const base = { id: spec.id, functionName: spec.functionName, points: spec.points, total: ref.draws.length };
+    if (fn.status !== "ok") {
+      const why = fn.status === "missing"
+        ? `${spec.functionName} is not defined when the notebook has run${definitionHint(spec, cells, notes)}`
+        : fn.status === "not-function"
+          ? `${spec.functionName} is not a function: it is ${formatValue(fn.value)}`
+          : `${spec.functionName} was not reached: the notebook's code did not finish`;
+      return { ...base, score: 0, passed: 0, summary: why, draws: [] };
+    }
+    const got = report.draws.get(spec.id)!;
+    const draws: DrawResult[] = ref.draws.map((draw, d) => {
+      const step = got.get(d) ?? { status: "not-run" as const, error: "not run" };
+      const common = { d, family: draw.family, args: draw.args, argsText: describeArgs(spec.argNames, draw.args), expected: ref.expected[d] };
+      if (step.status !== "ok") {
+        const message = step.status === "threw" ? `your function threw ${step.error}` : (step.error ?? step.status);
+        return { ...common, pass: false, message };
+      }
+      const verdict = compareAnswer(spec.answer, ref.expected[d], step.value);
+      return { ...common, pass: verdict.pass, message: verdict.message, actual: step.value };
+    });
+    const passed = draws.filter((d) => d.pass).length;
+    const score = round((spec.points * passed) / draws.length);
+    return { ...base, score, passed, summary: summarize(draws), draws };
+  }
+
+  private collectManual(cells: NotebookCell[]): ManualResult[] {
+    return MANUAL_PARTS.map((m) => {
+      const role = m.kind === "written" ? "written" : "figure";
+      const placeholder = m.kind === "written" ? WRITTEN_PLACEHOLDER : FIGURE_PLACEHOLDER;
+      // Duplicated cells are all kept, in order: nothing the learner wrote is hidden from the grader.
+      const texts = cells.filter((c) => c.exercise === m.exercise && c.role === role).map((c) => c.source.trim()).filter((t) => t !== "" && t !== placeholder.trim());
+      const reference = m.kind === "written" ? (referenceWrittenAnswer(m.exercise) ?? "") : (this.figureText ??= referenceFigureText());
+      return { id: m.id, exercise: m.exercise, kind: m.kind, points: m.points, score: 0, marked: false, learnerText: texts.join("\n\n---\n\n"), referenceText: reference };
+    });
+  }
+}
+
+/** Why a function is missing: the notes of the cells that try to define it. */
+function definitionHint(spec: ExerciseSpec, cells: NotebookCell[], notes: CellNote[]): string {
+  const defines = new RegExp(`\\b(function\\s*\\*?\\s*${spec.functionName}\\b|(const|let|var)\\s+${spec.functionName}\\b)`);
+  const defining = cells.filter((c) => c.type === "code" && defines.test(c.source)).map((c) => c.index + 1);
+  if (defining.length === 0) return ": no code cell defines it (was the answer cell deleted or renamed?)";
+  const relevant = notes.filter((n) => defining.includes(n.cell));
+  if (relevant.length === 0) return ` (cells ${defining.join(", ")} mention it)`;
+  return `: ${relevant.map((n) => `cell ${n.cell} ${n.message}`).join("; ")}`;
+}
+
+/** One line per submission exercise: all passed, or the commonest failure. */
+function summarize(draws: DrawResult[]): string {
+  const failed = draws.filter((d) => !d.pass);
+  if (failed.length === 0) return `all ${draws.length} draws pass`;
+  const counts = new Map<string, number>();
+  for (const d of failed) {
+    const key = d.message.replace(/: expected .*$/, "");
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const [top, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+  if (n === failed.length && failed.length === draws.length) return `all ${draws.length} draws fail: ${top}`;
+  return `${draws.length - failed.length} of ${draws.length} draws pass; first failure (${failed[0].argsText}): ${failed[0].message}`;
+}
+
+function uniqueLearnerIds(files: string[]): string[] {
+  const seen = new Map<string, number>();
+  return files.map((f) => {
+    const id = learnerIdOf(f);
+    const n = seen.get(id) ?? 0;
+    seen.set(id, n + 1);
+    return n === 0 ? id : `${id}-${n + 1}`;
+  });
+}
