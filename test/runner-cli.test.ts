@@ -18,7 +18,7 @@ const FIXTURES = join(ROOT, "test/fixtures/notebooks");
 let work: string;
 
 function cli(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env, encoding: "utf8", timeout: 280_000 });
+  const run = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, env, encoding: "utf8", timeout: 800_000 });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -82,5 +82,5 @@ describe("llm-dynamics-run", () => {
     expect(existsSync(join(out, "fig", "basic", "fixture-line.json"))).toBe(true);
     expect(existsSync(join(out, "fig", "basic", "fixture-line.html"))).toBe(true);
     if (existsSync("/usr/bin/chromium")) expect(existsSync(join(out, "fig", "basic", "fixture-line.png"))).toBe(true);
-  });
+  }, 900_000);
 });

@@ -64,7 +64,7 @@ describe.skipIf(reason !== null)("same outputs as jupyter nbconvert --execute", 
     const jupyter = spawnSync(
       JUPYTER,
       ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=240", "--output-dir", join(work, "jupyter"), fixture],
-      { encoding: "utf8", timeout: 280_000 },
+      { encoding: "utf8", timeout: 800_000 },
     );
     expect(jupyter.status, jupyter.stderr).toBe(0);
     const result = await runNotebooks({ notebooks: [fixture], outDir: join(work, "ours"), figuresDir: join(work, "figures"), staticImages: false });
@@ -79,7 +79,7 @@ describe.skipIf(reason !== null)("same outputs as jupyter nbconvert --execute", 
     expect(a.length).toBe(b.length);
     a.forEach((cell, i) => expect(cell, `cell ${i + 1} (${cell.id})`).toEqual(b[i]));
     expect(ours.metadata.language_info).toEqual(theirs.metadata.language_info);
-  });
+  }, 900_000);
 
   it("writes a notebook the Python nbformat validator accepts", async () => {
     work ??= mkdtempSync(join(tmpdir(), "runner-nbconvert-"));
@@ -87,5 +87,5 @@ describe.skipIf(reason !== null)("same outputs as jupyter nbconvert --execute", 
     if (!existsSync(file)) await runNotebooks({ notebooks: [fixture], outDir: join(work, "ours"), figuresDir: join(work, "figures") });
     const check = spawnSync(PYTHON, ["-c", "import sys, nbformat; nb = nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb, version=4, version_minor=5); print('valid')", file], { encoding: "utf8" });
     expect(check.stdout.trim(), check.stderr).toBe("valid");
-  });
+  }, 900_000);
 });

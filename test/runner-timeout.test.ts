@@ -29,7 +29,7 @@ beforeAll(async () => {
     interruptGraceSeconds: 1,
   });
   took = (Date.now() - started) / 1000;
-});
+}, 900_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });

@@ -6,6 +6,10 @@
  * (Chromium) and file writing of one notebook overlap the execution of the next. A failed cell stops
  * its notebook only; the executed copy is still written with everything up to the failure.
  *
+ * Two runs write the same bytes: outputs carry no message ids, dates or display ids (those live in
+ * message headers and `transient`, which nbformat does not store), cell timing metadata is dropped,
+ * and the static images are rendered with a seeded Math.random (see chromium.ts).
+ *
  *     const result = await runNotebooks({ notebooks: ["notebooks/remark-4.ipynb"] });
  *     process.exitCode = result.exitCode;
  */
@@ -181,10 +185,12 @@ async function executeNotebook(file: string, kernelPromise: Promise<TslabKernel>
   const name = notebookName(file);
   const nb = readNotebook(file);
   const codeIndices = nb.cells.map((c, i) => (c.cell_type === "code" ? i : -1)).filter((i) => i >= 0);
-  // The executed copy holds this run's outputs only.
+  // The executed copy holds this run's outputs only, and nothing time-stamped: timing metadata
+  // left by nbclient (`metadata.execution`) goes; message ids, dates and display ids are never saved.
   for (const i of codeIndices) {
     nb.cells[i].outputs = [];
     nb.cells[i].execution_count = null;
+    delete nb.cells[i].metadata.execution;
   }
   const result: NotebookResult = {
     notebook: file,
