@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { Grader, type SubmissionResult } from "./grade";
 import { applyMarks, readMarks } from "./marks";
 import { terminalTable, writeReports } from "./reports";
@@ -64,7 +64,14 @@ export async function main(argv: string[]): Promise<number> {
     .option("--keep-runtime", "keep the sandbox's temporary folder (for debugging)")
     .option("-q, --quiet", "no progress lines")
     .showHelpAfterError()
-    .parse(argv);
+    .exitOverride();
+  try {
+    program.parse(argv);
+  } catch (e) {
+    // --help and --version end here with code 0; usage errors have been printed by commander.
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
+  }
   const opts = program.opts<{ out: string; marks?: string; seed: string; jobs: number; drawTimeout: number; cellTimeout: number; exerciseBudget: number; maxTimeouts: number; memory: number; compileCache: boolean; keepRuntime?: boolean; quiet?: boolean }>();
   const files = collectSubmissions(program.args);
   if (files.length === 0) {

@@ -63,7 +63,7 @@ export interface RunCall {
   draws: { d: number; args: unknown[] }[];
 }
 
-export type StepStatus = "ok" | "threw" | "timeout" | "skipped" | "crashed" | "memory" | "not-run";
+export type StepStatus = "ok" | "threw" | "unreadable" | "timeout" | "skipped" | "crashed" | "memory" | "not-run";
 
 export interface StepReport {
   status: StepStatus;

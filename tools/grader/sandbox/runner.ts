@@ -44,6 +44,7 @@ const bufferFrom = Buffer.from;
 const ScriptCtor = vm.Script;
 const scriptRunInThisContext = vm.Script.prototype.runInThisContext;
 const setTimeoutFn = setTimeout;
+const setImmediateFn = setImmediate;
 const clearTimeoutFn = clearTimeout;
 const PromiseCtor = Promise;
 const PromisePrototypeThen = Promise.prototype.then;
@@ -369,7 +370,10 @@ async function main(): Promise<void> {
     let final = outcome;
     if (outcome.status === "ok" && cell.async) final = await waitFor(outcome.value as Promise<unknown>, job.cellTimeoutMs);
     if (final.status === "ok" && cell.lastExpressionVar) delete exportsTarget[cell.lastExpressionVar];
-    send(cellReport(cell.index, final.status, final.status === "threw" ? final.error : undefined));
+    send(cellReport(cell.index, final.status, final.status === "threw" ? final.error : final.status === "timeout" ? `time limit of ${job.cellTimeoutMs / 1000} s exceeded` : undefined));
+    // The kernel returns to its event loop after every cell: timers and callbacks a cell started run
+    // before the next cell, as they would there.
+    await new PromiseCtor((resolve) => setImmediateFn(resolve));
   }
 
   for (let x = 0; x < job.calls.length; x++) {
@@ -411,15 +415,23 @@ async function main(): Promise<void> {
       send('{"t":"draw-start","ex":' + ex + ',"d":' + NumberToString(draw.d) + ',"limitMs":' + NumberToString(limit) + "}");
       const a = draw.args;
       const started = DateNow();
+      // Reading the answer runs learner code too (getters, Proxy traps): it shares the draw's time limit,
+      // and a failure to read it is told apart from the function throwing.
       const outcome = guarded(() => {
         const value = a.length === 1 ? fn(a[0]) : a.length === 2 ? fn(a[0], a[1]) : fn(a[0], a[1], a[2]);
         itemsLeft = MAX_ITEMS;
-        return encode(value, 0);
+        try {
+          return { encoded: encode(value, 0) };
+        } catch (e) {
+          return { unreadable: errorText(e) };
+        }
       }, limit);
       const ms = DateNow() - started;
       spent += ms;
       const tail = ',"ms":' + NumberToString(ms) + "}";
-      if (outcome.status === "ok") send(head + ',"status":"ok","value":' + (outcome.value as string) + tail);
+      const result = outcome.status === "ok" ? (outcome.value as { encoded?: string; unreadable?: string }) : null;
+      if (result && result.unreadable !== undefined) send(head + ',"status":"unreadable","error":' + quote("your answer could not be read: " + result.unreadable) + tail);
+      else if (result) send(head + ',"status":"ok","value":' + (result.encoded as string) + tail);
       else if (outcome.status === "threw") send(head + ',"status":"threw","error":' + quote(outcome.error) + tail);
       else {
         timeouts++;
