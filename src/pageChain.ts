@@ -332,7 +332,8 @@ function buildPageChain(
   });
   for (let h = 0; h < order.length; h++) {
     const index = order[h];
-    space.digits(index).forEach((d, i) => (digits[i] = d));
+    for (let i = k - 1, rest = index; i >= 0; i--, rest = (rest - (rest % V)) / V) digits[i] = rest % V;
+    for (let t = 0; t < V; t++) out[t] = 0;
     digitModel(digits, out);
     checked(out, index);
     for (let t = 0; t < V; t++) {
@@ -346,10 +347,13 @@ function buildPageChain(
       }
     }
   }
-  // Canonical order among the reachable pages.
-  const sorted = order.map((page, bfs) => ({ page, bfs })).sort((a, b) => a.page - b.page);
-  const pages = Float64Array.from(sorted, (x) => x.page);
-  const probs = new Float64Array(sorted.length * V);
-  sorted.forEach((x, i) => probs.set(rows.slice(x.bfs * V, x.bfs * V + V), i * V));
+  // Canonical order among the reachable pages: a numeric typed-array sort, rows found through the
+  // map, and no object or slice per page (reachable sets can hold millions of pages).
+  const pages = Float64Array.from(order).sort();
+  const probs = new Float64Array(pages.length * V);
+  for (let i = 0; i < pages.length; i++) {
+    const from = seen.get(pages[i])! * V;
+    for (let t = 0; t < V; t++) probs[i * V + t] = rows[from + t];
+  }
   return new PageChain(space, pages, probs);
 }
