@@ -123,12 +123,15 @@ describe("6.C.3 / 6.C.4 / 6.C.7: network and matrices agree with each other, wit
 describe("6.C.5 expectedStepsToReveal, against the closed-form sum and against simulation", () => {
   // P(no U in the first t steps from N^k) = λ + (1 − λ) p^t for t ≤ k (the product of f(0) … f(t−1)
   // telescopes); afterwards each step keeps F with probability f(k).
+  // 1 − f(k) is written out as its own product: computed as a difference it loses every digit once
+  // p^k is below ~1e-16, and the reference would be the inaccurate side.
   const closedForm = (k: number, { luigiPrior: l, pFriendly: p }: Params) => {
     const f = (l + (1 - l) * p ** (k + 1)) / (l + (1 - l) * p ** k);
-    if (f === 1) return Infinity;
+    const leave = ((1 - l) * p ** k * (1 - p)) / (l + (1 - l) * p ** k);
+    if (leave === 0) return Infinity;
     let sum = 0;
     for (let t = 0; t <= k; t++) sum += l + (1 - l) * p ** t;
-    return sum + ((l + (1 - l) * p ** k) * f) / (1 - f);
+    return sum + ((l + (1 - l) * p ** k) * f) / leave;
   };
 
   it("matches the closed-form sum over the friendly run", () => {
