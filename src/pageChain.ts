@@ -16,8 +16,8 @@
 import { MarkovChain } from "./chain";
 import { type DigitModel, type NextTokenModel, readDistribution } from "./model";
 import { type PageLike, PageSpace, Vocabulary } from "./pages";
-import { SparseStochasticMatrix, checkVectorLength } from "./sparse";
-import { STOCHASTIC_TOLERANCE, checkDistribution, checkInteger, describe } from "./validate";
+import { SparseStochasticMatrix, checkVectorLength, evolveWith } from "./sparse";
+import { STOCHASTIC_TOLERANCE, checkInteger, describe } from "./validate";
 
 export interface PageChainOptions {
   /** Build only the pages reachable from this prompt page (exactly k tokens). */
@@ -159,15 +159,7 @@ export class PageChain {
 
   /** π T^steps. */
   evolve(pi: ArrayLike<number>, steps: number): Float64Array {
-    checkDistribution("pi", pi, this.size);
-    checkInteger("steps", steps, 0);
-    let a = Float64Array.from(pi);
-    let b = new Float64Array(this.size);
-    for (let s = 0; s < steps; s++) {
-      this.step(a, b);
-      [a, b] = [b, a];
-    }
-    return a;
+    return evolveWith((a, b) => this.step(a, b), pi, this.size, steps);
   }
 
   /** The point mass on one page. */

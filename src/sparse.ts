@@ -122,15 +122,7 @@ export class SparseStochasticMatrix {
 
   /** π T^n, validating π once. */
   evolve(pi: ArrayLike<number>, steps: number): Float64Array {
-    checkDistribution("pi", pi, this.n);
-    checkInteger("steps", steps, 0);
-    let a = Float64Array.from(pi);
-    let b = new Float64Array(this.n);
-    for (let s = 0; s < steps; s++) {
-      this.step(a, b);
-      [a, b] = [b, a];
-    }
-    return a;
+    return evolveWith((a, b) => this.step(a, b), pi, this.n, steps);
   }
 
   /** T^n as dense rows: row i is e_i T^n (intended for small chains). */
@@ -166,4 +158,17 @@ export class SparseStochasticMatrix {
     }
     return out;
   }
+}
+
+/** π T^steps for any step routine `step(π, out)`, validating π once and ping-ponging two buffers. */
+export function evolveWith(step: (pi: Float64Array, out: Float64Array) => void, pi: ArrayLike<number>, n: number, steps: number): Float64Array {
+  checkDistribution("pi", pi, n);
+  checkInteger("steps", steps, 0);
+  let a = Float64Array.from(pi);
+  let b = new Float64Array(n);
+  for (let s = 0; s < steps; s++) {
+    step(a, b);
+    [a, b] = [b, a];
+  }
+  return a;
 }
