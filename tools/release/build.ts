@@ -1,0 +1,144 @@
+/**
+ * `release`: builds the learner's copy of the course into a folder.
+ *
+ * What goes in: the course notebooks (the 6.C workbook with its stubs, checked to be the current
+ * learner copy), the library (its TypeScript sources and the compiled `dist/src`, so notebooks work
+ * before a build), the public check data behind `check`, a package.json without the instructor's
+ * tooling, a tsconfig for the library alone, and a short README. What stays out: `solutions/`, the
+ * grader (it holds the seed of the graded draws), tests, benchmarks and every build folder.
+ * test/release.test.ts searches the result for any trace of the solutions.
+ *
+ *     npm run release -- --out build/release
+ *     npm run release -- --help
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { Command, CommanderError } from "commander";
+import { projectRoot } from "../grader/paths";
+import { learnerWorkbook, WORKBOOK_NAME } from "../workbook/build";
+
+/** Dependencies a learner needs: the library's own, the kernel, and the package's link to itself. */
+const LEARNER_DEPENDENCIES = ["llm-dynamics", "mathjs", "plotly.js-dist", "plotly.js-dist-min", "seedrandom", "tslab"];
+const LEARNER_DEV_DEPENDENCIES = ["typescript", "@types/node", "@types/seedrandom"];
+
+const README = `# LLM Dynamics — the learner's copy
+
+A course on a language model with a finite context window seen as a Markov chain on pages
+(Remarks 4–6), and the 6.C workbook of exercises on the waluigi toy model.
+
+## Setup
+
+    npm install                      # installs the library and the tslab kernel
+    npx tslab install --python=python3
+    jupyter notebook notebooks/      # or JupyterLab / VS Code with the TypeScript (tslab) kernel
+
+Open \`notebooks/${WORKBOOK_NAME}\`, replace each stub, and run the \`check(...)\` cell under it: it
+compares your function with the expected answers for a few public cases (\`data/check/6C.json\`).
+Grading uses other cases, drawn at random, so make your functions right for every input.
+`;
+
+function pick(record: Record<string, string> | undefined, names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) if (record?.[n]) out[n] = record[n];
+  return out;
+}
+
+function learnerPackageJson(root: string): string {
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, unknown>;
+  const out = {
+    name: pkg.name,
+    version: pkg.version,
+    description: pkg.description,
+    license: pkg.license,
+    private: true,
+    main: pkg.main,
+    types: pkg.types,
+    engines: pkg.engines,
+    scripts: {
+      build: "node node_modules/typescript/bin/tsc -p tsconfig.json",
+      "kernel:install": "tslab install --python=python3",
+    },
+    dependencies: pick(pkg.dependencies as Record<string, string>, LEARNER_DEPENDENCIES),
+    devDependencies: pick(pkg.devDependencies as Record<string, string>, LEARNER_DEV_DEPENDENCIES),
+  };
+  return JSON.stringify(out, null, 2) + "\n";
+}
+
+function learnerTsconfig(root: string): string {
+  const ts = JSON.parse(readFileSync(join(root, "tsconfig.json"), "utf8")) as { compilerOptions: Record<string, unknown> };
+  const { baseUrl: _b, paths: _p, ...compilerOptions } = ts.compilerOptions;
+  return JSON.stringify({ compilerOptions, include: ["src"] }, null, 2) + "\n";
+}
+
+/** Every file under a folder, relative paths. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(relative(dir, p));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export interface ReleaseOptions {
+  out: string;
+  root?: string;
+}
+
+/** Builds the release; returns the files written (relative to `out`). */
+export function buildRelease(options: ReleaseOptions): string[] {
+  const root = options.root ?? projectRoot();
+  const out = options.out;
+  const workbook = join(root, "notebooks", WORKBOOK_NAME);
+  if (!existsSync(workbook) || readFileSync(workbook, "utf8") !== learnerWorkbook()) {
+    throw new Error(`${workbook} is not the current learner copy; run npm run workbook first`);
+  }
+  for (const needed of ["dist/src/index.js", "data/check/6C.json"]) {
+    if (!existsSync(join(root, needed))) throw new Error(`${join(root, needed)} is missing; build the project first (npm run build)`);
+  }
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  mkdirSync(join(out, "notebooks"));
+  for (const name of readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort()) {
+    cpSync(join(root, "notebooks", name), join(out, "notebooks", name));
+  }
+  cpSync(join(root, "src"), join(out, "src"), { recursive: true });
+  cpSync(join(root, "dist", "src"), join(out, "dist", "src"), { recursive: true });
+  cpSync(join(root, "data", "check"), join(out, "data", "check"), { recursive: true });
+  writeFileSync(join(out, "package.json"), learnerPackageJson(root));
+  writeFileSync(join(out, "tsconfig.json"), learnerTsconfig(root));
+  writeFileSync(join(out, "README.md"), README);
+  if (existsSync(join(root, "LICENSE"))) cpSync(join(root, "LICENSE"), join(out, "LICENSE"));
+  return listFiles(out);
+}
+
+export function main(argv: string[]): number {
+  const program = new Command()
+    .name("release")
+    .description("Build the learner's copy of the course (notebooks with stubs, the library, public check data; no solutions, no grader, no hidden draws)")
+    .option("-o, --out <dir>", "folder to build into (replaced)", join(projectRoot(), "build", "release"))
+    .exitOverride();
+  try {
+    program.parse(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
+  }
+  const { out } = program.opts<{ out: string }>();
+  const files = buildRelease({ out });
+  console.log(`${out}: ${files.length} files (${files.filter((f) => f.startsWith("notebooks/")).length} notebooks)`);
+  return 0;
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exitCode = 2;
+  }
+}
