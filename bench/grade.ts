@@ -1,0 +1,130 @@
+/**
+ * Benchmark (not a test): grade 100 copies of the instructor workbook, and execute copies of the same
+ * workbook with Debian's `jupyter nbconvert --execute` in the same run, at the same parallelism.
+ *
+ * Executing 100 notebooks with nbconvert takes long, so by default a sample is executed and the time
+ * for 100 extrapolated from it (the table says so). The grader's compile cache makes identical cells
+ * cheap after the first copy — as for a real class, where the setup cell and untouched stubs repeat —
+ * so a sample is also graded with the cache off, to show the cost of notebooks that share nothing.
+ *
+ *     npm run bench:grade
+ *     npm run bench:grade -- --copies 100 --jobs 2 --nbconvert-sample 6 --uncached-sample 10
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { Command } from "commander";
+import { Grader } from "../tools/grader/grade";
+import { projectRoot } from "../tools/grader/paths";
+import { instructorWorkbook } from "../tools/workbook/build";
+
+const JUPYTER = "/usr/bin/jupyter";
+
+interface Row {
+  method: string;
+  notebooks: number;
+  seconds: number;
+  note: string;
+}
+
+async function grade(files: string[], jobs: number, cache: boolean, label: string): Promise<{ seconds: number; full: number; conversions: number }> {
+  const started = Date.now();
+  const grader = await Grader.start({ concurrency: jobs, compileCache: cache });
+  let full = 0;
+  try {
+    const results = await grader.gradeFiles(files);
+    full = results.filter((r) => r.autoScore === r.autoMax).length;
+    return { seconds: (Date.now() - started) / 1000, full, conversions: grader.pool.conversions };
+  } finally {
+    grader.close();
+    process.stderr.write(`${label}: done\n`);
+  }
+}
+
+function nbconvert(file: string, outDir: string): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(JUPYTER, ["nbconvert", "--execute", "--to", "notebook", "--ExecutePreprocessor.timeout=900", "--output-dir", outDir, file], { stdio: "ignore" });
+    child.on("close", (code) => resolve(code ?? 1));
+  });
+}
+
+async function runNbconvert(files: string[], jobs: number, outDir: string): Promise<{ seconds: number; failures: number }> {
+  const started = Date.now();
+  let next = 0;
+  let failures = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const f = files[next++];
+      if ((await nbconvert(f, outDir)) !== 0) failures++;
+      process.stderr.write(`nbconvert: ${next}/${files.length}\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, files.length) }, worker));
+  return { seconds: (Date.now() - started) / 1000, failures };
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command()
+    .name("bench:grade")
+    .description("Grade N copies of the instructor workbook and compare with executing copies by jupyter nbconvert --execute")
+    .option("--copies <n>", "copies to grade", (v) => Number(v), 100)
+    .option("--jobs <n>", "parallel workers for both methods", (v) => Number(v), availableParallelism())
+    .option("--nbconvert-sample <n>", "copies executed with nbconvert (the time for all copies is extrapolated); 0 to skip", (v) => Number(v), 6)
+    .option("--uncached-sample <n>", "copies also graded with the compile cache off; 0 to skip", (v) => Number(v), 10)
+    .parse(argv);
+  const opts = program.opts<{ copies: number; jobs: number; nbconvertSample: number; uncachedSample: number }>();
+  const root = projectRoot();
+  mkdirSync(join(root, "build"), { recursive: true });
+  // Inside the project, so nbconvert's kernel resolves "llm-dynamics" as for notebooks/.
+  const dir = mkdtempSync(join(root, "build", "bench-grade-"));
+  const rows: Row[] = [];
+  try {
+    const text = instructorWorkbook();
+    const files = Array.from({ length: opts.copies }, (_, i) => {
+      const f = join(dir, `learner-${String(i + 1).padStart(3, "0")}.ipynb`);
+      writeFileSync(f, text);
+      return f;
+    });
+    console.error(`machine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}; ${opts.jobs} workers`);
+
+    console.error(`grading ${files.length} copies…`);
+    const graded = await grade(files, opts.jobs, true, "grade");
+    rows.push({ method: "grade (compile cache on)", notebooks: files.length, seconds: graded.seconds, note: `${graded.full}/${files.length} full marks; ${graded.conversions} cell conversions` });
+
+    if (opts.uncachedSample > 0) {
+      const sample = files.slice(0, Math.min(opts.uncachedSample, files.length));
+      console.error(`grading ${sample.length} copies with the compile cache off…`);
+      const cold = await grade(sample, opts.jobs, false, "grade --no-compile-cache");
+      rows.push({ method: "grade (compile cache off)", notebooks: sample.length, seconds: cold.seconds, note: `${cold.full}/${sample.length} full marks; ${cold.conversions} cell conversions` });
+      rows.push({ method: "grade (cache off), extrapolated", notebooks: files.length, seconds: (cold.seconds / sample.length) * files.length, note: `from ${sample.length} copies` });
+    }
+
+    if (opts.nbconvertSample > 0 && existsSync(JUPYTER)) {
+      const sample = files.slice(0, Math.min(opts.nbconvertSample, files.length));
+      console.error(`executing ${sample.length} copies with nbconvert…`);
+      const out = join(dir, "nbconvert-out");
+      mkdirSync(out);
+      const nb = await runNbconvert(sample, opts.jobs, out);
+      rows.push({ method: "nbconvert --execute", notebooks: sample.length, seconds: nb.seconds, note: `${nb.failures} failed` });
+      if (sample.length < files.length) rows.push({ method: "nbconvert --execute, extrapolated", notebooks: files.length, seconds: (nb.seconds / sample.length) * files.length, note: `from ${sample.length} copies (all ${files.length} would take too long)` });
+    } else if (opts.nbconvertSample > 0) {
+      console.error(`nbconvert skipped: ${JUPYTER} is not installed`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const base = rows[0].seconds / rows[0].notebooks;
+  console.log(`\nGrading the instructor workbook: ${opts.jobs} workers, ${cpus().length} cores (goal: 100 notebooks in ≤ 120 s on 2 cores)\n`);
+  console.log(`${"method".padEnd(36)} ${"notebooks".padStart(9)} ${"wall s".padStart(8)} ${"s/notebook".padStart(10)} ${"× grade".padStart(8)}  note`);
+  for (const r of rows) {
+    const per = r.seconds / r.notebooks;
+    console.log(`${r.method.padEnd(36)} ${String(r.notebooks).padStart(9)} ${r.seconds.toFixed(1).padStart(8)} ${per.toFixed(2).padStart(10)} ${(per / base).toFixed(1).padStart(8)}  ${r.note}`);
+  }
+}
+
+main(process.argv).catch((e) => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exitCode = 1;
+});
