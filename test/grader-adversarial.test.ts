@@ -19,7 +19,7 @@ import { ADVERSARIAL, type Fixture } from "./fixtures/workbooks/adversarial";
 import { writeWorkbooks } from "./fixtures/workbooks/files";
 
 const ROOT = resolve(__dirname, "..");
-const LIMITS = { drawTimeoutMs: 8000, cellTimeoutMs: 8000, exerciseBudgetMs: 30_000, maxTimeouts: 2, memoryMb: 256 };
+const LIMITS = { drawTimeoutMs: 15_000, cellTimeoutMs: 8000, exerciseBudgetMs: 30_000, maxTimeouts: 2, memoryMb: 256 };
 
 let dir: string;
 let mark: string;

@@ -20,7 +20,7 @@ import { gradescopeResults, terminalTable, writeReports } from "../tools/grader/
 import { main as gradeCli } from "../tools/grader/cli";
 import { copyRawFixture, writeWorkbooks } from "./fixtures/workbooks/files";
 
-const LIMITS = { drawTimeoutMs: 10_000, cellTimeoutMs: 10_000, exerciseBudgetMs: 30_000, maxTimeouts: 2, memoryMb: 256 };
+const LIMITS = { drawTimeoutMs: 15_000, cellTimeoutMs: 30_000, exerciseBudgetMs: 30_000, maxTimeouts: 2, memoryMb: 256 };
 
 let dir: string;
 let files: Record<string, string>;
