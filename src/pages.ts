@@ -56,8 +56,9 @@ export class Vocabulary {
 export class PageSpace {
   readonly vocabulary: Vocabulary;
   readonly k: number;
-  /** |V|^k as an exact BigInt: always available, however large. */
-  readonly sizeBig: bigint;
+  /** Whether every page index fits in a double exactly (|V|^k ≤ 2^53). */
+  readonly indexable: boolean;
+  private sizeBigCache?: bigint;
   private readonly base: number;
   /** |V|^(k−1), the place value of the oldest token (only when the space is indexable). */
   private readonly lead: number;
@@ -66,13 +67,14 @@ export class PageSpace {
     this.vocabulary = vocabulary instanceof Vocabulary ? vocabulary : new Vocabulary(vocabulary);
     this.k = checkInteger("k", k, 1);
     this.base = this.vocabulary.size;
-    this.sizeBig = BigInt(this.base) ** BigInt(k);
+    // Decided without the BigInt power, which for a window of millions of tokens takes minutes.
+    this.indexable = this.base === 1 || (k * Math.log2(this.base) < 54 && BigInt(this.base) ** BigInt(k) <= BigInt(Number.MAX_SAFE_INTEGER));
     this.lead = this.indexable ? this.base ** (k - 1) : NaN;
   }
 
-  /** Whether every page index fits in a double exactly (|V|^k ≤ 2^53). */
-  get indexable(): boolean {
-    return this.sizeBig <= BigInt(Number.MAX_SAFE_INTEGER);
+  /** |V|^k as an exact BigInt, computed on first use: available however large. */
+  get sizeBig(): bigint {
+    return (this.sizeBigCache ??= BigInt(this.base) ** BigInt(this.k));
   }
 
   /** |V|^k as a number; throws when it is too large to index pages with doubles. */

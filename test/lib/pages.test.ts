@@ -102,3 +102,17 @@ describe("GPT-2's page space (spec §1)", () => {
     expect(space.indexOfBig(new Array<string>(2048).fill("t50256"))).toBe(space.sizeBig - 1n);
   });
 });
+
+describe("PageSpace with a huge window", () => {
+  it("is constructed without computing |V|^k, and still answers indexable and sizeBig", () => {
+    const space = new PageSpace(["a", "b"], 1e9);
+    // Not a timing test: the BigInt power 2^(10^9) would take minutes, so finishing at all is the check.
+    expect(space.indexable).toBe(false);
+    expect(() => space.size).toThrow(/too large to index with numbers/);
+    // Indexable means |V|^k ≤ Number.MAX_SAFE_INTEGER = 2^53 − 1.
+    expect(new PageSpace(["a", "b"], 52).indexable).toBe(true);
+    expect(new PageSpace(["a", "b"], 53).indexable).toBe(false);
+    expect(new PageSpace(["a", "b", "c"], 33).indexable).toBe(true);
+    expect(new PageSpace(["a", "b", "c"], 34).indexable).toBe(false);
+  });
+});
