@@ -93,6 +93,20 @@ describe("what the attacks tried to do did not happen", () => {
     expect(e.summary).toMatch(/not available while grading/);
   });
 
+  it("the runner's own network refusal holds without the network namespace too", async () => {
+    const only = await Grader.start({ concurrency: 1, limits: LIMITS, isolateNetwork: false });
+    try {
+      expect(only.runtime.networkIsolation).toBe("in-process only");
+      const port = String((server.address() as { port: number }).port);
+      const f = ADVERSARIAL.find((x) => x.name === "network")!;
+      const file = writeWorkbooks(dir, { "network-in-process": f }, { ROOT, MARK: mark, PORT: port })["network-in-process"];
+      expectGradedCorrectly(f, await only.gradeFile(file));
+      expect(connections).toBe(0);
+    } finally {
+      only.close();
+    }
+  });
+
   it("no process was spawned and nothing was written outside the scratch folder", () => {
     expect(readdirSync(mark)).toEqual([]);
     expect(existsSync(join(ROOT, "pwned.txt"))).toBe(false);
