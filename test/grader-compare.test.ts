@@ -17,6 +17,7 @@ import {
   numbersClose,
   typeCheckAnswer,
 } from "../src/compare";
+import { parseNotebook } from "../tools/grader/notebook";
 import { decodeValue } from "../tools/grader/wire";
 
 describe("numbers", () => {
@@ -139,5 +140,20 @@ describe("values from the sandbox", () => {
       },
     });
     expect(compareAnswer("matrix", [[1]], trap).message).toBe("the answer could not be read: Error: trap");
+  });
+});
+
+describe("reading submissions", () => {
+  it("accepts sources as strings or lists of lines, and reads the workbook metadata", () => {
+    const nb = { nbformat: 4, cells: [{ cell_type: "code", source: ["let a = 1;\n", "a"], metadata: { "llm-dynamics": { exercise: "6.C.1", role: "answer" } } }, { cell_type: "markdown", source: "hi", metadata: {} }] };
+    expect(parseNotebook(JSON.stringify(nb))).toEqual({ ok: true, cells: [{ index: 0, type: "code", source: "let a = 1;\na", exercise: "6.C.1", role: "answer" }, { index: 1, type: "markdown", source: "hi" }] });
+  });
+
+  it("refuses what is not a notebook, naming the problem", () => {
+    expect(parseNotebook("{")).toMatchObject({ ok: false, reason: expect.stringMatching(/not valid JSON/) });
+    expect(parseNotebook('{"cells": [{"cell_type": "code"}]}')).toEqual({ ok: false, reason: "cell 1 has no source text" });
+    expect(parseNotebook('{"cells": [{"cell_type": "python", "source": ""}]}')).toEqual({ ok: false, reason: 'cell 1 has an unknown cell_type "python"' });
+    const many = { cells: Array.from({ length: 501 }, () => ({ cell_type: "code", source: "1" })) };
+    expect(parseNotebook(JSON.stringify(many))).toEqual({ ok: false, reason: "the notebook has 501 code cells; the grader accepts at most 500" });
   });
 });

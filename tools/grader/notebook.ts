@@ -20,6 +20,8 @@ export interface NotebookCell {
 export type ParsedNotebook = { ok: true; cells: NotebookCell[] } | { ok: false; reason: string };
 
 const MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024;
+/** The workbook has 24 code cells; far more can only be an attempt to exhaust the grader. */
+const MAX_CODE_CELLS = 500;
 
 export function parseNotebook(text: string): ParsedNotebook {
   if (text.length > MAX_NOTEBOOK_BYTES) return { ok: false, reason: `the file is larger than ${MAX_NOTEBOOK_BYTES / 1024 / 1024} MB` };
@@ -51,5 +53,7 @@ export function parseNotebook(text: string): ParsedNotebook {
     }
     cells.push(cell);
   }
+  const code = cells.filter((c) => c.type === "code").length;
+  if (code > MAX_CODE_CELLS) return { ok: false, reason: `the notebook has ${code} code cells; the grader accepts at most ${MAX_CODE_CELLS}` };
   return { ok: true, cells };
 }
