@@ -114,7 +114,7 @@ export class CompilerPool {
   }
 
   private spawn(): Server {
-    return new Server(this.rt, (s) => this.freed(s), this.options.timeoutMs ?? 120_000);
+    return new Server(this.rt, (s) => this.freed(s), this.options.timeoutMs ?? 60_000);
   }
 
   private freed(server: Server): void {

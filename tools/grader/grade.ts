@@ -227,12 +227,14 @@ export class Grader {
   private async compileChain(cells: NotebookCell[], failed: Set<number>): Promise<CompiledCell[]> {
     const out: CompiledCell[] = [];
     let decl = "";
+    const started = Date.now();
     for (const cell of cells) {
       if (cell.type !== "code" || cell.source.trim() === "") continue;
       const spec = cell.exercise ? EXERCISE_SPECS.find((e) => e.id === cell.exercise) : undefined;
       if (cell.role === "check" && spec && cell.source.trim() === checkCellSource(spec)) continue;
       const note = (status: CellNote["status"], message: string): CellNote => ({ cell: cell.index + 1, exercise: cell.exercise, role: cell.role, status, message });
-      const r = await this.pool.compile(decl, cell.source);
+      const left = this.limits.compileBudgetMs - (Date.now() - started);
+      const r = left > 0 ? await this.pool.compile(decl, cell.source) : { internalError: `not compiled: type-checking this submission's cells took more than ${this.limits.compileBudgetMs / 1000} s` };
       if (r.internalError) {
         out.push({ cell, run: { index: cell.index, skip: "did not compile" }, declBefore: decl, declAfter: decl, note: note("compile-error", r.internalError) });
       } else if (r.unsupported) {

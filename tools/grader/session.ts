@@ -33,6 +33,8 @@ export interface Limits {
   memoryMb: number;
   /** A runner must report that it started within this time. */
   startupTimeoutMs: number;
+  /** Type-checking all of one submission's cells (pathological types can make the compiler crawl). */
+  compileBudgetMs: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -42,6 +44,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxTimeouts: 2,
   memoryMb: 512,
   startupTimeoutMs: 60_000,
+  compileBudgetMs: 300_000,
 });
 
 /** Extra time the grader allows before killing, beyond the runner's own watchdog. */
