@@ -60,7 +60,8 @@ function expectGradedCorrectly(f: Fixture, r: SubmissionResult): void {
     const zero = f.base === "learner" || f.zero.includes(e.id);
     expect(`${e.id}: ${e.score}`, e.summary).toBe(`${e.id}: ${zero ? 0 : e.points}`);
   }
-  if (!f.compileErrors) expect(r.cells.filter((c) => c.status === "compile-error"), "an attack cell did not compile, so it never ran").toEqual([]);
+  const compileErrors = r.cells.filter((c) => c.status === "compile-error");
+  if (!f.compileErrors) expect(compileErrors.map((c) => `cell ${c.cell}: ${c.message}`), "an attack cell did not compile, so it never ran").toEqual([]);
   if (f.note) expect(r.cells.map((c) => c.message).join("\n")).toMatch(f.note);
   if (f.failure) {
     const e = r.exercises.find((x) => x.id === f.zero[0])!;

@@ -234,7 +234,9 @@ export class Grader {
       if (cell.role === "check" && spec && cell.source.trim() === checkCellSource(spec)) continue;
       const note = (status: CellNote["status"], message: string): CellNote => ({ cell: cell.index + 1, exercise: cell.exercise, role: cell.role, status, message });
       const left = this.limits.compileBudgetMs - (Date.now() - started);
-      const r = left > 0 ? await this.pool.compile(decl, cell.source) : { internalError: `not compiled: type-checking this submission's cells took more than ${this.limits.compileBudgetMs / 1000} s` };
+      let r = left > 0 ? await this.pool.compile(decl, cell.source) : { internalError: `not compiled: type-checking this submission's cells took more than ${this.limits.compileBudgetMs / 1000} s` };
+      // A compile server that crashed is replaced: one retry tells a broken server from a broken cell.
+      if (r.internalError && left > 0) r = await this.pool.compile(decl, cell.source);
       if (r.internalError) {
         out.push({ cell, run: { index: cell.index, skip: "did not compile" }, declBefore: decl, declAfter: decl, note: note("compile-error", r.internalError) });
       } else if (r.unsupported) {
