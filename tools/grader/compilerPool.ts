@@ -15,6 +15,8 @@ import { createHash } from "node:crypto";
 import { type Readable } from "node:stream";
 import { type Runtime, compilerCommand } from "./runtime";
 
+const RECYCLE_AFTER = 300;
+
 export interface CompileResult {
   diagnostics?: string[];
   output?: string;
@@ -42,6 +44,7 @@ class Server {
   private buffer = "";
   private onReady!: () => void;
   dead = false;
+  conversions = 0;
 
   constructor(rt: Runtime, private readonly onFree: (s: Server) => void, private readonly timeoutMs: number) {
     const [cmd, ...args] = compilerCommand(rt);
@@ -119,6 +122,11 @@ export class CompilerPool {
 
   private freed(server: Server): void {
     if (this.closed) return;
+    // A long-lived TypeScript watch program grows; a server is recycled after many conversions.
+    if (!server.dead && ++server.conversions >= RECYCLE_AFTER) {
+      server.close();
+      server.dead = true;
+    }
     if (server.dead) {
       // Replace a crashed or killed server so the pool keeps its size.
       const i = this.servers.indexOf(server);
