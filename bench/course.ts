@@ -5,17 +5,19 @@
  *     npm run bench:course                      # every notebooks/*.ipynb, 3 rounds
  *     npm run bench:course -- --runs 5 notebooks/remark-6-waluigis.ipynb
  *
- * Compared: `llm-dynamics-run` as `npm run course` runs it (executes, writes figures incl. SVG/PNG),
- * the same with `--no-static` (execution and JSON/HTML only: the closest match to nbconvert's work),
- * and `jupyter nbconvert --to notebook --execute` with the tslab kernel (one process for all notebooks,
- * each in a fresh kernel). The goal is a ratio ≤ 1: not slower than nbconvert.
+ * Compared: `llm-dynamics-run` as `npm run course` runs it (notebooks in parallel, one per core;
+ * figures incl. SVG/PNG), the same one notebook at a time (`--jobs 1`, as nbconvert works), and
+ * `--jobs 1 --no-static` (execution and JSON/HTML only: the closest match to nbconvert's work),
+ * against `jupyter nbconvert --to notebook --execute` with the tslab kernel (one process for all
+ * notebooks, each in a fresh kernel). Wall time and the CPU time of each whole process tree are reported (the
+ * latter is steadier on a shared machine). The goal is a ratio ≤ 1: not slower than nbconvert.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { listNotebooks, PROJECT_ROOT } from "../tools/runner/run";
+import { DEFAULTS, listNotebooks, PROJECT_ROOT } from "../tools/runner/run";
 
 const JUPYTER = "/usr/bin/jupyter";
 const CLI = join(PROJECT_ROOT, "dist", "tools", "runner", "cli.js");
@@ -25,15 +27,23 @@ interface Contender {
   command: (out: string) => [string, string[]];
 }
 
-function timed(command: string, args: string[]): Promise<{ seconds: number; code: number | null; stderr: string }> {
+/** Wall time, and CPU time of the whole process tree (bash's `times`: children that were waited for). */
+function timed(command: string, args: string[]): Promise<{ seconds: number; cpu: number; code: number | null; stderr: string }> {
   return new Promise((done) => {
     const started = process.hrtime.bigint();
-    const child = spawn(command, args, { cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CI: "true" } });
+    const script = '"$@"; status=$?; times >&2; exit $status';
+    const child = spawn("/bin/bash", ["-c", script, "bench", command, ...args], { cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CI: "true" } });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
-    child.on("close", (code) => done({ seconds: Number(process.hrtime.bigint() - started) / 1e9, code, stderr }));
+    child.on("close", (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const last = stderr.trim().split("\n").pop() ?? "";
+      const m = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(last.trim());
+      const cpu = m ? Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]) : NaN;
+      done({ seconds, cpu, code, stderr });
+    });
   });
 }
 
@@ -57,10 +67,16 @@ async function main(): Promise<void> {
   const notebooks = listNotebooks((program.processedArgs[0] as string[]).length ? program.processedArgs[0] : undefined).map((f) => resolve(f));
   if (!existsSync(CLI)) throw new Error(`${CLI} not found: run \`npx tsc -p .\` first`);
   const work = mkdtempSync(join(tmpdir(), "bench-course-"));
+  const ours = (name: string, ...extra: string[]): Contender => ({
+    name,
+    command: (out) => [process.execPath, [CLI, ...notebooks, "-q", ...extra, "-o", join(out, "nb"), "-f", join(out, "fig")]],
+  });
   const contenders: Contender[] = [
-    { name: "llm-dynamics-run (figures + SVG/PNG)", command: (out) => [process.execPath, [CLI, ...notebooks, "-q", "-o", join(out, "nb"), "-f", join(out, "fig")]] },
-    { name: "llm-dynamics-run --no-static", command: (out) => [process.execPath, [CLI, ...notebooks, "-q", "--no-static", "-o", join(out, "nb"), "-f", join(out, "fig")]] },
+    ours(`llm-dynamics-run (as npm run course, --jobs ${DEFAULTS.jobs})`),
+    ours("llm-dynamics-run --jobs 1", "--jobs", "1"),
+    ours("llm-dynamics-run --jobs 1 --no-static", "--jobs", "1", "--no-static"),
   ];
+  const NBCONVERT = contenders.length;
   const nbconvert = existsSync(JUPYTER);
   if (nbconvert) {
     contenders.push({
@@ -72,6 +88,7 @@ async function main(): Promise<void> {
   }
   console.log(`${notebooks.length} notebook(s), ${runs} round(s), ${contenders.length} contenders`);
   const times = contenders.map(() => [] as number[]);
+  const cpus = contenders.map(() => [] as number[]);
   try {
     for (let round = 0; round < runs; round++) {
       // Alternate the order so that neither side always runs on a warmer (or busier) machine.
@@ -83,21 +100,24 @@ async function main(): Promise<void> {
         const t = await timed(command, args);
         if (t.code !== 0) throw new Error(`${contenders[i].name} failed (exit ${t.code}):\n${t.stderr}`);
         times[i].push(t.seconds);
-        console.log(`round ${round + 1}/${runs}  ${contenders[i].name.padEnd(38)} ${t.seconds.toFixed(1)} s`);
+        cpus[i].push(t.cpu);
+        console.log(`round ${round + 1}/${runs}  ${contenders[i].name.padEnd(50)} ${t.seconds.toFixed(1)} s wall, ${t.cpu.toFixed(1)} s CPU`);
         rmSync(out, { recursive: true, force: true });
       }
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  const rows = contenders.map((c, i) => [c.name, median(times[i]).toFixed(1), Math.min(...times[i]).toFixed(1), Math.max(...times[i]).toFixed(1)]);
-  const header = ["contender", "median s", "min s", "max s"];
+  const rows = contenders.map((c, i) => [c.name, median(times[i]).toFixed(1), Math.min(...times[i]).toFixed(1), Math.max(...times[i]).toFixed(1), median(cpus[i]).toFixed(1)]);
+  const header = ["contender", "median wall s", "min s", "max s", "median CPU s"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => "| " + cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ") + " |";
   console.log("\n" + [line(header), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(line)].join("\n"));
   if (nbconvert) {
-    const base = median(times[2]);
-    console.log(`\nratio (median / nbconvert median): full run ${(median(times[0]) / base).toFixed(2)}, --no-static ${(median(times[1]) / base).toFixed(2)}  (≤ 1 means not slower than nbconvert)`);
+    const ratio = (xs: number[][], i: number) => (median(xs[i]) / median(xs[NBCONVERT])).toFixed(2);
+    console.log("\nratio to nbconvert (median / nbconvert median; ≤ 1 means not slower):");
+    contenders.slice(0, NBCONVERT).forEach((c, i) => console.log(`  ${c.name.padEnd(50)} wall ${ratio(times, i)}   CPU ${ratio(cpus, i)}`));
+    console.log("CPU time counts every process of a run (kernels, Chromium, Python); wall time on a shared machine varies with other load.");
   }
 }
 

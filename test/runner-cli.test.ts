@@ -39,7 +39,7 @@ describe("llm-dynamics-run", () => {
   it("--help describes the command and its options", () => {
     const { code, stdout } = cli(["--help"]);
     expect(code).toBe(0);
-    for (const option of ["--out-dir", "--figures-dir", "--timeout", "--kernel", "--chromium", "--no-static", "Exit codes"]) expect(stdout).toContain(option);
+    for (const option of ["--out-dir", "--figures-dir", "--timeout", "--jobs", "--kernel", "--chromium", "--no-static", "Exit codes"]) expect(stdout).toContain(option);
   });
 
   it("rejects a bad option value, naming it and echoing the value", () => {

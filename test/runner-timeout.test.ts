@@ -27,6 +27,7 @@ beforeAll(async () => {
     staticImages: false,
     timeoutSeconds: 2,
     interruptGraceSeconds: 1,
+    jobs: 1,
   });
   took = (Date.now() - started) / 1000;
 }, 900_000);

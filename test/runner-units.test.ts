@@ -10,6 +10,8 @@ import { WireCodec, type JupyterMessage } from "../tools/runner/protocol";
 import { errorText, OutputCollector } from "../tools/runner/outputs";
 import { parseNotebook, serializeNotebook, splitLines } from "../tools/runner/notebook";
 import { notebookSchemaErrors } from "../tools/runner/schema";
+import { addStaticImages, notebookFigures, standaloneHtml } from "../tools/runner/figures";
+import { figure, figureBundle, figureHtml } from "../src/figure";
 
 function iopub(type: string, content: Record<string, unknown>): JupyterMessage {
   const codec = new WireCodec("k");
@@ -124,5 +126,45 @@ describe("nbformat writing", () => {
   it("refuses notebooks that are not nbformat 4, naming the file", () => {
     expect(() => parseNotebook(JSON.stringify({ nbformat: 3, cells: [] }), "old.ipynb")).toThrow(/old\.ipynb.*nbformat 3/);
     expect(() => parseNotebook("{", "broken.ipynb")).toThrow(/broken\.ipynb: not JSON/);
+  });
+});
+
+describe("figures", () => {
+  it("adds the static images so that the HTML is what figureHtml makes with an image fallback", () => {
+    const fig = figure("unit-fig", [{ type: "bar", x: [1], y: [2] }], { title: { text: "A <b>" } });
+    for (const includePlotly of [false, true]) {
+      const bundle = figureBundle(fig, includePlotly);
+      const nb = parseNotebook(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ id: "c", cell_type: "code", metadata: {}, source: "", execution_count: 1, outputs: [{ output_type: "display_data", ...bundle }] }] }));
+      const [found] = notebookFigures(nb);
+      expect(found.id).toBe("unit-fig");
+      const png = Buffer.from("not really a png");
+      addStaticImages(found, { svg: "<svg></svg>", png });
+      const img = `<img src="data:image/png;base64,${png.toString("base64")}" alt="Figure unit-fig: A &lt;b&gt;">`;
+      // Independent route: the library's own renderer, asked for that fallback.
+      expect(found.output.data["text/html"]).toBe(figureHtml(fig, { includePlotly, fallback: img }));
+      expect(found.output.data["image/svg+xml"]).toBe("<svg></svg>");
+      expect(found.output.data["image/png"]).toBe(png.toString("base64"));
+    }
+  });
+
+  it("leaves HTML it did not recognise alone", () => {
+    const nb = parseNotebook(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ id: "c", cell_type: "code", metadata: {}, source: "", execution_count: 1, outputs: [{ output_type: "display_data", data: { "application/vnd.plotly.v1+json": { data: [], layout: {} }, "text/html": "<div>custom</div>" }, metadata: { "llm-dynamics": { figure: "x" } } }] }] }));
+    const [found] = notebookFigures(nb);
+    addStaticImages(found, { svg: "<svg></svg>", png: Buffer.from("p") });
+    expect(found.output.data["text/html"]).toBe("<div>custom</div>");
+  });
+
+  it("writes an offline page: plotly.js inline, no external script", () => {
+    const page = Buffer.concat(standaloneHtml("p", { data: [{ type: "bar", y: [1] }], layout: { title: { text: "T" } } })).toString("utf8");
+    expect(page).toMatch(/^<!DOCTYPE html>/);
+    expect(page).toContain("<title>T (p)</title>");
+    expect(page).not.toMatch(/<script[^>]+src=/);
+    expect(page).toContain('var spec={"data":[{"type":"bar","y":[1]}]');
+    expect(page.length).toBeGreaterThan(1_000_000);
+  });
+
+  it("rejects figure ids that cannot name a file", () => {
+    const nb = parseNotebook(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ id: "c", cell_type: "code", metadata: {}, source: "", execution_count: 1, outputs: [{ output_type: "display_data", data: { "application/vnd.plotly.v1+json": { data: [] } }, metadata: { "llm-dynamics": { figure: "../evil" } } }] }] }));
+    expect(() => notebookFigures(nb)).toThrow(/cell 1: figure id must be lower-case.*"\.\.\/evil"/);
   });
 });

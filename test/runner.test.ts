@@ -39,9 +39,10 @@ const dirs = (name: string) => ({ outDir: join(work, name, "notebooks"), figures
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "runner-test-"));
-  // The failing notebook goes first: the one after it must still run.
-  first = await runNotebooks({ notebooks: [failing, basic], ...dirs("a"), timeoutSeconds: 120 });
-  second = await runNotebooks({ notebooks: [basic], ...dirs("b"), timeoutSeconds: 120 });
+  // One at a time, the failing notebook first: the one after it must still run.
+  first = await runNotebooks({ notebooks: [failing, basic], ...dirs("a"), timeoutSeconds: 120, jobs: 1 });
+  // The same notebooks side by side in two kernels: the results must not depend on that.
+  second = await runNotebooks({ notebooks: [failing, basic], ...dirs("b"), timeoutSeconds: 120, jobs: 2 });
 }, 900_000);
 
 afterAll(() => {
@@ -144,9 +145,12 @@ describe("a failing notebook", () => {
 });
 
 describe("determinism", () => {
-  it("two runs write identical notebooks and figure files", () => {
-    expect(second.exitCode).toBe(0);
-    const files = ["notebooks/basic.ipynb", ...["fixture-squares", "fixture-line"].flatMap((id) => ["json", "html", "svg", "png"].map((ext) => `figures/basic/${id}.${ext}`))];
+  it("two runs (one sequential, one parallel) write identical notebooks and figure files", () => {
+    expect(second.notebooks.map((r) => [r.name, r.ok])).toEqual([
+      ["failing", false],
+      ["basic", true],
+    ]);
+    const files = ["notebooks/basic.ipynb", "notebooks/failing.ipynb", ...["fixture-squares", "fixture-line"].flatMap((id) => ["json", "html", "svg", "png"].map((ext) => `figures/basic/${id}.${ext}`))];
     for (const file of files) {
       const a = join(work, "a", file);
       const b = join(work, "b", file);

@@ -54,6 +54,11 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .option("-f, --figures-dir <dir>", "folder for figure files, one subfolder per notebook (default: the project's figures/)")
     .option("-t, --timeout <seconds>", "per-cell time limit; on timeout the kernel is interrupted (SIGINT), then restarted", positiveSeconds("--timeout"), DEFAULTS.timeoutSeconds)
     .option("--interrupt-grace <seconds>", "how long to wait for the kernel to answer SIGINT before killing it", positiveSeconds("--interrupt-grace", true), DEFAULTS.interruptGraceSeconds)
+    .option("-j, --jobs <n>", `notebooks run at once, each in its own kernel (default: ${DEFAULTS.jobs}, one per core, at most 4)`, (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--jobs must be a positive integer; got ${JSON.stringify(v)}`);
+      return n;
+    })
     .option("--kernel <path>", `the tslab program (default: $${KERNEL_ENV} or the project's node_modules/.bin/tslab)`)
     .option("--chromium <path>", `Chromium for static SVG/PNG (default: $${CHROMIUM_ENV} or /usr/bin/chromium)`)
     .option("--no-static", "write JSON and HTML figures only; skip Chromium")
@@ -72,7 +77,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     const code = (err as { exitCode?: number }).exitCode;
     return code === 0 ? 0 : 2;
   }
-  const opts = program.opts<{ outDir?: string; figuresDir?: string; timeout: number; interruptGrace: number; kernel?: string; chromium?: string; static: boolean; report?: string; quiet?: boolean }>();
+  const opts = program.opts<{ outDir?: string; figuresDir?: string; timeout: number; interruptGrace: number; jobs?: number; kernel?: string; chromium?: string; static: boolean; report?: string; quiet?: boolean }>();
   const progress = opts.quiet ? new SilentProgress() : createProgress();
   let result: RunResult;
   try {
@@ -82,6 +87,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       figuresDir: opts.figuresDir,
       timeoutSeconds: opts.timeout,
       interruptGraceSeconds: opts.interruptGrace,
+      jobs: opts.jobs,
       kernelPath: opts.kernel,
       chromium: opts.chromium,
       staticImages: opts.static,

@@ -5,7 +5,7 @@
  *
  *     for (const fig of notebookFigures(nb)) writeFigureFiles(join("figures", "remark-4"), fig, images);
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { FIGURE_METADATA_KEY, figureHtml, PLOTLY_MIME, type Figure } from "../../src/figure";
 import type { PlotlySpec } from "./chromium";
@@ -44,38 +44,41 @@ export function notebookFigures(nb: Notebook): NotebookFigure[] {
   return found;
 }
 
-let plotlyCache: string | undefined;
-function plotlyForPage(): string {
+let plotlyBlock: Buffer | undefined;
+/** The constant middle of every page, plotly.js included, encoded once: 4.8 MB per figure adds up. */
+function plotlyHead(): Buffer {
   // The same minified build the notebooks inline (plotly.js-dist-min = plotly.js-dist, minified).
-  plotlyCache ??= readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8").replace(/<\/script/gi, "<\\/script");
-  return plotlyCache;
+  plotlyBlock ??= Buffer.from(
+    "<style>html,body{margin:0;height:100%}#figure{width:100%;height:100%}</style>\n<script>" +
+      readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8").replace(/<\/script/gi, "<\\/script") +
+      "</script>\n</head>\n",
+    "utf8",
+  );
+  return plotlyBlock;
 }
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
 }
 
-/** A page that shows the figure with no network: plotly.js is inside the file. */
-export function standaloneHtml(id: string, spec: PlotlySpec): string {
+/**
+ * A page that shows the figure with no network: plotly.js is inside the file. Returned as parts to
+ * write one after the other (the shared plotly.js part is never copied).
+ */
+export function standaloneHtml(id: string, spec: PlotlySpec): Buffer[] {
   const title = (spec.layout?.title as { text?: unknown } | undefined)?.text;
   const json = JSON.stringify({ data: spec.data, layout: spec.layout ?? {}, config: spec.config ?? {} }).replace(/</g, "\\u003c");
-  return [
+  const head = [
     "<!DOCTYPE html>",
     '<html lang="en">',
     "<head>",
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(typeof title === "string" ? `${title} (${id})` : id)}</title>`,
-    "<style>html,body{margin:0;height:100%}#figure{width:100%;height:100%}</style>",
-    `<script>${plotlyForPage()}</script>`,
-    "</head>",
-    "<body>",
-    '<div id="figure"></div>',
-    `<script>var spec=${json};Plotly.newPlot("figure",spec.data,spec.layout,spec.config);</script>`,
-    "</body>",
-    "</html>",
     "",
   ].join("\n");
+  const body = ["<body>", '<div id="figure"></div>', `<script>var spec=${json};Plotly.newPlot("figure",spec.data,spec.layout,spec.config);</script>`, "</body>", "</html>", ""].join("\n");
+  return [Buffer.from(head, "utf8"), plotlyHead(), Buffer.from(body, "utf8")];
 }
 
 export function specJson(spec: PlotlySpec): string {
@@ -85,14 +88,23 @@ export function specJson(spec: PlotlySpec): string {
 /** Writes the figure's files; returns their paths. */
 export function writeFigureFiles(dir: string, fig: NotebookFigure, images?: { svg: string; png: Buffer }): string[] {
   mkdirSync(dir, { recursive: true });
-  const files: [string, string | Buffer][] = [
+  const files: [string, string | Buffer | Buffer[]][] = [
     [`${fig.id}.json`, specJson(fig.spec)],
     [`${fig.id}.html`, standaloneHtml(fig.id, fig.spec)],
   ];
   if (images) files.push([`${fig.id}.svg`, images.svg], [`${fig.id}.png`, images.png]);
   return files.map(([name, body]) => {
     const path = join(dir, name);
-    writeFileSync(path, body);
+    if (Array.isArray(body)) {
+      const fd = openSync(path, "w");
+      try {
+        for (const part of body) writeSync(fd, part);
+      } finally {
+        closeSync(fd);
+      }
+    } else {
+      writeFileSync(path, body);
+    }
     return path;
   });
 }
@@ -117,10 +129,12 @@ export function removeStaleFiles(dir: string, keep: Set<string>): string[] {
 }
 
 /**
- * Puts the static images into the display bundle, and into the HTML as the content the script
- * replaces: viewers that drop scripts (GitHub, nbviewer without JS) then show the PNG instead of an
- * empty box. The HTML is only rebuilt when it is exactly what src/figure.ts makes for this spec,
- * so a bundle made some other way is never rewritten.
+ * Puts the static images into the display bundle, and into the HTML as the fallback that the
+ * drawing script replaces: viewers that drop scripts (GitHub, nbviewer without JS) then show the PNG
+ * instead of the text fallback. The result is what `figureHtml(fig, { includePlotly, fallback })`
+ * of src/figure.ts gives, built without copying plotly.js: the HTML is only changed when it starts
+ * with the div and default fallback that figureHtml makes for this spec and ends with its drawing
+ * script; everything between (plotly.js, when the figure carries it) is kept byte for byte.
  */
 export function addStaticImages(fig: NotebookFigure, images: { svg: string; png: Buffer }): void {
   const data = fig.output.data;
@@ -130,10 +144,14 @@ export function addStaticImages(fig: NotebookFigure, images: { svg: string; png:
   const html = data["text/html"];
   if (typeof html !== "string") return;
   const asFigure: Figure = { id: fig.id, data: fig.spec.data as object[], layout: fig.spec.layout ?? {}, config: fig.spec.config ?? {} };
-  for (const includePlotly of [false, true]) {
-    if (figureHtml(asFigure, { includePlotly }) !== html) continue;
-    const alt = escapeHtml(String(data["text/plain"] ?? `Figure ${fig.id}`));
-    data["text/html"] = figureHtml(asFigure, { includePlotly, fallback: `<img src="data:image/png;base64,${png64}" alt="${alt}">` });
-    return;
-  }
+  const MARK = "\u0000llm-dynamics-fallback\u0000";
+  const marked = figureHtml(asFigure, { includePlotly: false, fallback: MARK });
+  const before = marked.slice(0, marked.indexOf(MARK));
+  const after = marked.slice(before.length + MARK.length);
+  const plain = figureHtml(asFigure, { includePlotly: false });
+  const head = plain.slice(0, plain.length - after.length); // the div and its default fallback
+  const drawScript = plain.slice(plain.lastIndexOf("<script"));
+  if (!marked.includes(MARK) || !html.startsWith(head) || !html.endsWith(drawScript)) return;
+  const alt = escapeHtml(String(data["text/plain"] ?? `Figure ${fig.id}`));
+  data["text/html"] = `${before}<img src="data:image/png;base64,${png64}" alt="${alt}">${html.slice(head.length)}`;
 }

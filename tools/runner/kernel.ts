@@ -338,7 +338,11 @@ export class TslabKernel {
     }
   }
 
-  /** Interrupts like Jupyter does for kernels without interrupt_mode "message": SIGINT to the process. */
+  /**
+   * Interrupts like Jupyter does for kernels whose spec has no `interrupt_mode: "message"` (tslab's
+   * has none): SIGINT to the process. tslab does not handle interrupt_request, and would print
+   * "unknown msg_type" into the running cell's stderr, so we do not send one.
+   */
   interrupt(): void {
     if (this.alive && this.process.pid !== undefined) this.process.kill("SIGINT");
   }

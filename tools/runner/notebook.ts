@@ -87,7 +87,18 @@ export function readNotebook(file: string): Notebook {
 
 /** nbformat's `split_lines`: "a\nb" → ["a\n", "b"]. */
 export function splitLines(text: string): string[] {
-  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+  const lines: string[] = [];
+  let start = 0;
+  while (start < text.length) {
+    const end = text.indexOf("\n", start);
+    if (end < 0) {
+      lines.push(text.slice(start));
+      break;
+    }
+    lines.push(text.slice(start, end + 1));
+    start = end + 1;
+  }
+  return lines;
 }
 
 function sortKeys(value: unknown): unknown {

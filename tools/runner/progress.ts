@@ -1,6 +1,6 @@
 /**
- * Progress of a headless run: notebook, cell i/n, elapsed time. On a terminal a cli-progress bar
- * (redrawn in place, messages printed above it); otherwise — a pipe, a log file, or CI=true — one
+ * Progress of a headless run: notebook, cell i/n, elapsed time. On a terminal cli-progress bars,
+ * one per running notebook (redrawn in place, messages printed above them); otherwise — a pipe, a log file, or CI=true — one
  * plain line per event, so CI logs stay readable.
  *
  *     const progress = createProgress(process.stdout);
@@ -51,42 +51,45 @@ export class BarProgress implements Progress {
       hideCursor: true,
       clearOnComplete: false,
       stopOnComplete: false,
-      etaBuffer: 20,
       fps: 5,
       stream: process.stdout,
     },
     Presets.shades_classic,
   );
-  private bar: SingleBar | null = null;
+  /** One bar per notebook running now (several with --jobs). */
+  private readonly active = new Map<string, SingleBar>();
   private readonly started = Date.now();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly timer: NodeJS.Timeout;
 
+  constructor() {
+    // Elapsed time moves even while a long cell runs.
+    this.timer = setInterval(() => this.active.forEach((bar, name) => bar.update(this.payload(name))), 500);
+    this.timer.unref();
+  }
   private payload(name: string) {
     return { notebook: name.padEnd(24).slice(0, 24), elapsed: seconds((Date.now() - this.started) / 1000) };
   }
   notebookStart(name: string, codeCells: number): void {
-    this.bar = this.bars.create(Math.max(codeCells, 1), 0, this.payload(name));
-    if (this.timer) clearInterval(this.timer);
-    this.timer = setInterval(() => this.bar?.update(this.payload(name)), 500);
-    this.timer.unref();
+    this.active.set(name, this.bars.create(Math.max(codeCells, 1), 0, this.payload(name)));
   }
   cellStart(name: string, index: number): void {
-    this.bar?.update(index - 1, this.payload(name));
+    this.active.get(name)?.update(index - 1, this.payload(name));
   }
   cellEnd(name: string, index: number): void {
-    this.bar?.update(index, this.payload(name));
+    this.active.get(name)?.update(index, this.payload(name));
   }
   notebookEnd(name: string, ok: boolean, took: number): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    this.bar?.update(this.payload(name));
+    // A finished notebook leaves one line above the bars, not a bar of its own.
+    const bar = this.active.get(name);
+    if (bar) this.bars.remove(bar);
+    this.active.delete(name);
     this.bars.log(`${ok ? "ok    " : "FAILED"} ${name} (${seconds(took)})\n`);
   }
   log(message: string): void {
     this.bars.log(message.endsWith("\n") ? message : `${message}\n`);
   }
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    clearInterval(this.timer);
     this.bars.stop();
   }
 }

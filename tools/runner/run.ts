@@ -2,8 +2,10 @@
  * The headless run: every notebook executed top to bottom in a fresh tslab kernel (its folder as
  * working directory), the executed copy validated and written, and its figures written as files.
  *
- * Kernels start one notebook ahead, so a notebook never waits for tslab's start-up; figure rendering
- * (Chromium) and file writing of one notebook overlap the execution of the next. A failed cell stops
+ * Notebooks are independent, so several run at once (`jobs`, one per core by default), each in its
+ * own kernel; kernels start one notebook ahead, so a notebook rarely waits for tslab's start-up;
+ * figure rendering (Chromium) and file writing of one notebook overlap the execution of others.
+ * Results keep the order of the notebooks given. A failed cell stops
  * its notebook only; the executed copy is still written with everything up to the failure.
  *
  * Two runs write the same bytes: outputs carry no message ids, dates or display ids (those live in
@@ -14,6 +16,7 @@
  *     process.exitCode = result.exitCode;
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { findChromium, noChromiumAdvice, StaticRenderer } from "./chromium";
 import { addStaticImages, notebookFigures, removeStaleFiles, writeFigureFiles } from "./figures";
@@ -42,6 +45,8 @@ export const DEFAULTS = {
   kernelPath: join(PROJECT_ROOT, "node_modules", ".bin", process.platform === "win32" ? "tslab.cmd" : "tslab"),
   timeoutSeconds: 300,
   interruptGraceSeconds: 5,
+  /** Notebooks run at once, each in its own kernel: one per core, at most 4. */
+  jobs: Math.max(1, Math.min(4, availableParallelism())),
 };
 export const KERNEL_ENV = "LLM_DYNAMICS_TSLAB";
 
@@ -52,6 +57,8 @@ export interface RunOptions {
   figuresDir?: string;
   timeoutSeconds?: number;
   interruptGraceSeconds?: number;
+  /** How many notebooks run at once (each in its own fresh kernel); default: one per core, at most 4. */
+  jobs?: number;
   kernelPath?: string;
   /** A Chromium to render static images with; default: $LLM_DYNAMICS_CHROMIUM or the system's. */
   chromium?: string;
@@ -213,6 +220,8 @@ async function executeNotebook(file: string, kernelPromise: Promise<TslabKernel>
     result.failure = { kind: "kernel failed to start", cell: 0, codeCell: 0, codeCells: codeIndices.length, firstLine: "", error: (err as Error).message };
   }
   if (kernel) {
+    const spec = nb.metadata.kernelspec as { name?: unknown } | undefined;
+    if (spec && spec.name !== "tslab") result.warnings.push(`its kernelspec names ${JSON.stringify(spec.name)}; it was run with the tslab (TypeScript) kernel`);
     nb.metadata.kernelspec ??= { name: "tslab", display_name: "TypeScript", language: "typescript" };
     if (kernel.kernelInfo.language_info) nb.metadata.language_info = kernel.kernelInfo.language_info;
     const displays = new Map<string, DisplayOutput[]>();
@@ -317,6 +326,7 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
   if (!(timeoutSeconds > 0)) throw new RangeError(`timeoutSeconds must be a positive number; got ${JSON.stringify(timeoutSeconds)}`);
   const interruptGraceSeconds = options.interruptGraceSeconds ?? DEFAULTS.interruptGraceSeconds;
   if (!(interruptGraceSeconds >= 0)) throw new RangeError(`interruptGraceSeconds must be a non-negative number; got ${JSON.stringify(interruptGraceSeconds)}`);
+  if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1)) throw new RangeError(`jobs must be a positive integer; got ${JSON.stringify(options.jobs)}`);
   const files = listNotebooks(options.notebooks);
   if (files.length === 0) throw new RangeError(`no notebooks (.ipynb) found in ${JSON.stringify(options.notebooks ?? [DEFAULTS.notebooksDir])}`);
   const outDir = resolve(options.outDir ?? DEFAULTS.outDir);
@@ -341,21 +351,33 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
   }
 
   const pool = new KernelPool(kernelPath, options.env);
-  const results: NotebookResult[] = [];
+  const results: NotebookResult[] = new Array(files.length);
   const finishing: Promise<void>[] = [];
+  const jobs = Math.min(options.jobs ?? DEFAULTS.jobs, files.length);
   try {
-    pool.prestart(dirname(files[0]));
-    for (const [n, file] of files.entries()) {
-      const kernel = pool.take(dirname(file));
-      if (n + 1 < files.length) pool.prestart(dirname(files[n + 1]));
-      const executed = await executeNotebook(file, kernel, pool, { timeoutSeconds, interruptGraceSeconds, progress, outDir });
-      results.push(executed.result);
-      finishing.push(
-        finishNotebook(executed, renderer, figuresDir, progress).catch((err: Error) => {
-          executed.result.problems.push(`writing outputs failed: ${err.message}`);
-        }),
-      );
-    }
+    // Each worker has a kernel starting and one more is ready ahead, so no notebook waits for
+    // tslab's start-up after the first ones.
+    let prestarted = 0;
+    const prestartNext = () => {
+      if (prestarted < files.length) pool.prestart(dirname(files[prestarted++]));
+    };
+    for (let i = 0; i <= jobs; i++) prestartNext();
+    let claimed = 0;
+    const worker = async () => {
+      while (claimed < files.length) {
+        const n = claimed++;
+        const kernel = pool.take(dirname(files[n]));
+        prestartNext();
+        const executed = await executeNotebook(files[n], kernel, pool, { timeoutSeconds, interruptGraceSeconds, progress, outDir });
+        results[n] = executed.result;
+        finishing.push(
+          finishNotebook(executed, renderer, figuresDir, progress).catch((err: Error) => {
+            executed.result.problems.push(`writing outputs failed: ${err.message}`);
+          }),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: jobs }, worker));
     await Promise.all(finishing);
   } finally {
     await pool.closeAll();
