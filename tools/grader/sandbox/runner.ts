@@ -284,8 +284,13 @@ function harden(): void {
   }
   const M = NodeModule as any;
   const originalLoad = M._load;
+  // The library's show() asks tslab's kernel module for its display channel; there is no kernel here,
+  // and loading that module would load a whole TypeScript compiler just to learn that. Figures are
+  // not rendered while grading (show() prints its one-line description instead).
+  const noKernel = Object.freeze({ lastWriteDisplayData: null });
   const load = function (request: string, parent: unknown, isMain: boolean) {
     if (denied(request)) refuse(`require("${request}")`);
+    if (request === "tslab/dist/jupyter") return noKernel;
     return ReflectApply(originalLoad, M, [request, parent, isMain]);
   };
   ObjectDefineProperty(M, "_load", { value: load, writable: false, configurable: false });
