@@ -17,6 +17,7 @@ import { applyMarks, readMarks } from "./marks";
 import { terminalTable, writeReports } from "./reports";
 import { DEFAULT_LIMITS } from "./session";
 import { DEFAULT_SEED } from "./draws";
+import { runMain } from "../cli";
 
 function positiveNumber(name: string) {
   return (value: string) => {
@@ -113,12 +114,4 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv).then(
-    (code) => (process.exitCode = code),
-    (e) => {
-      console.error(e instanceof Error ? e.message : e);
-      process.exitCode = 2;
-    },
-  );
-}
+if (require.main === module) runMain(main);

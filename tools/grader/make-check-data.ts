@@ -16,6 +16,7 @@ import { EXERCISE_SPECS } from "./exercises";
 import { DEFAULT_SEED, drawsFor } from "./draws";
 import { expectedAnswer } from "./reference";
 import { projectRoot } from "./paths";
+import { runMain } from "../cli";
 
 /** The check data as JSON text (stable: same seed and solutions, same bytes). */
 export function buildCheckData(seed = DEFAULT_SEED): string {
@@ -57,11 +58,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv);
-  } catch (e) {
-    console.error((e as Error).message);
-    process.exitCode = 2;
-  }
-}
+if (require.main === module) runMain(main);

@@ -12,6 +12,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { parseNotebookSource, renderNotebook } from "./format";
+import { runMain } from "../cli";
 
 const SUFFIX = ".nb.txt";
 
@@ -61,11 +62,4 @@ function main(argv: string[]): number {
   return stale ? 1 : 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv);
-  } catch (e) {
-    console.error((e as Error).message);
-    process.exitCode = 2;
-  }
-}
+if (require.main === module) runMain(main);

@@ -16,6 +16,7 @@ import { join, relative } from "node:path";
 import { Command, CommanderError } from "commander";
 import { projectRoot } from "../grader/paths";
 import { learnerWorkbook, WORKBOOK_NAME } from "../workbook/build";
+import { runMain } from "../cli";
 
 /** Dependencies a learner needs: the library's own, the kernel, and the package's link to itself. */
 const LEARNER_DEPENDENCIES = ["llm-dynamics", "mathjs", "plotly.js-dist", "plotly.js-dist-min", "seedrandom", "tslab"];
@@ -134,11 +135,4 @@ export function main(argv: string[]): number {
   return 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv);
-  } catch (e) {
-    console.error((e as Error).message);
-    process.exitCode = 2;
-  }
-}
+if (require.main === module) runMain(main);

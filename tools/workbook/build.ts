@@ -24,6 +24,7 @@ import { projectRoot } from "../grader/paths";
 import { referenceWrittenAnswer } from "../grader/reference";
 import { FIGURE_PLACEHOLDER, INTRO, QUESTIONS, SETUP_SOURCE, WRITTEN_PLACEHOLDER } from "./content";
 import { solutionCellSource } from "./solutionSource";
+import { runMain } from "../cli";
 
 export const WORKBOOK_NAME = "6C-workbook.ipynb";
 export const METADATA_KEY = CELL_METADATA_KEY;
@@ -132,11 +133,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv);
-  } catch (e) {
-    console.error((e as Error).message);
-    process.exitCode = 2;
-  }
-}
+if (require.main === module) runMain(main);
