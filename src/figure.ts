@@ -6,8 +6,9 @@
  * - `application/vnd.plotly.v1+json`: the spec itself, drawn natively by front ends with a plotly
  *   renderer (VS Code, JupyterLab with the plotly extension) and read back by the headless run;
  * - `text/html`: a div plus a script that draws it with plotly.js. The library is inlined from the
- *   local `plotly.js-dist` package into the first figure a kernel session shows — never a CDN, so
- *   the course works offline — and later figures wait for it;
+ *   local `plotly.js-dist-min` package (the `plotly.js-dist` release, minified: 4.8 MB instead of
+ *   11 MB) into the first figure a kernel session shows — never a CDN, so the course works offline —
+ *   and later figures wait for it;
  * - `text/plain`: a one-line description, for terminals and screen readers.
  *
  * The display metadata carries `{"llm-dynamics": {"figure": id}}`, which is how the headless run
