@@ -377,7 +377,10 @@ async function main(): Promise<void> {
     if (final.status === "ok" && cell.lastExpressionVar) delete exportsTarget[cell.lastExpressionVar];
     send(cellReport(cell.index, final.status, final.status === "threw" ? final.error : final.status === "timeout" ? `time limit of ${job.cellTimeoutMs / 1000} s exceeded` : undefined));
     // The kernel returns to its event loop after every cell: timers and callbacks a cell started run
-    // before the next cell, as they would there.
+    // before the next cell, as they would there. setImmediate alone is not enough: a 0 ms timer is due
+    // only after 1 ms, so it could fire during the next cell and be blamed on it. Our own 1 ms timer
+    // is queued after every timer the cell made, so those run first.
+    await new PromiseCtor((resolve) => setTimeoutFn(resolve, 1));
     await new PromiseCtor((resolve) => setImmediateFn(resolve));
   }
 
