@@ -21,8 +21,11 @@ import { describe } from "../validate";
 
 // Loaded without its type declarations: gpt-tokenizer 4's .d.ts use syntax that TypeScript 5.9
 // cannot parse (skipLibCheck does not skip parsing).
+// Required on first use, so importing the library does not load the 50,000 merges.
+type Encoding = { encode(text: string): number[]; decode(ids: Iterable<number>): string };
+let encoding: Encoding | undefined;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const gpt2Encoding = require("gpt-tokenizer/cjs/encoding/gpt2") as { encode(text: string): number[]; decode(ids: Iterable<number>): string; vocabularySize: number };
+const gpt2Encoding = (): Encoding => (encoding ??= require("gpt-tokenizer/cjs/encoding/gpt2") as Encoding);
 
 /** GPT-2's vocabulary size: 50,000 merges, 256 bytes and `<|endoftext|>`. */
 export const GPT2_VOCABULARY_SIZE = 50257;
@@ -35,9 +38,9 @@ export const HELD_OUT_EVERY = 10;
 export const gpt2 = {
   encode: (text: string): number[] => {
     if (typeof text !== "string") throw new TypeError(`text must be a string; got ${describe(text)}`);
-    return gpt2Encoding.encode(text);
+    return gpt2Encoding().encode(text);
   },
-  decode: (ids: Iterable<number>): string => gpt2Encoding.decode(ids),
+  decode: (ids: Iterable<number>): string => gpt2Encoding().decode(ids),
   size: GPT2_VOCABULARY_SIZE,
 };
 
