@@ -106,19 +106,19 @@ export class TupleTable {
       }
       h = (h + 1) & this.mask;
     }
+    const w = this.width;
+    for (let j = 0; j < w; j++) {
+      const v = src[offset + j];
+      if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw new RangeError(`tuple entries must be integers in [0, 2^31); got ${describe(v)} at position ${j}`);
+    }
     if (this.count >= limit) throw new TupleLimitError(limit);
     const id = this.count++;
-    const w = this.width;
     if ((id + 1) * w > this.data.length) {
       const grown = new Int32Array(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }
-    for (let j = 0; j < w; j++) {
-      const v = src[offset + j];
-      if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw new RangeError(`tuple entries must be integers in [0, 2^31); got ${describe(v)} at position ${j}`);
-      this.data[id * w + j] = v;
-    }
+    for (let j = 0; j < w; j++) this.data[id * w + j] = src[offset + j];
     this.slots[h] = id + 1;
     this.isNew = true;
     if (2 * this.count > this.slots.length) this.rehash();
