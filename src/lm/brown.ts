@@ -28,13 +28,25 @@ export interface BrownModel {
 }
 
 /** The Kneser–Ney model with window k (1 … 8) on the Brown corpus's training split. */
-export function loadBrownModel(k: number, options: KneserNeyOptions & { cacheRoot?: string; log?: (line: string) => void } = {}): BrownModel {
-  checkInteger("k", k, 1, 8);
+export function loadBrownModel(k: number, options: Omit<KneserNeyOptions, "k"> & { cacheRoot?: string; log?: (line: string) => void } = {}): BrownModel {
+  return loadBrownModels([k], options).models[0];
+}
+
+/**
+ * Models for several windows from one set of counts (those of the largest k): orders up to
+ * max(k) + 1 are counted once and every smaller window reads its orders from them.
+ */
+export function loadBrownModels(ks: readonly number[], options: Omit<KneserNeyOptions, "k"> & { cacheRoot?: string; log?: (line: string) => void } = {}): { models: BrownModel[]; corpus: CorpusTokens } {
+  if (!Array.isArray(ks) || ks.length === 0) throw new RangeError(`ks must be a non-empty array of windows; got ${describe(ks)}`);
+  ks.forEach((k, i) => checkInteger(`ks[${i}]`, k, 1, 8));
   const t0 = performance.now();
   const corpus = loadBrownTokens({ cacheRoot: options.cacheRoot, log: options.log });
-  const { counts, fromCache } = cachedCounts(corpus.train, k, corpus.cacheDir, corpus.key, options.log);
-  const model = new KneserNeyModel(counts, GPT2_VOCABULARY_SIZE, { variant: options.variant, discount: options.discount });
-  return { model, corpus, countsFromCache: fromCache, seconds: (performance.now() - t0) / 1000 };
+  const { counts, fromCache } = cachedCounts(corpus.train, Math.max(...ks), corpus.cacheDir, corpus.key, options.log);
+  const models = ks.map((k) => {
+    const model = new KneserNeyModel(counts, GPT2_VOCABULARY_SIZE, { variant: options.variant, discount: options.discount, k });
+    return { model, corpus, countsFromCache: fromCache, seconds: (performance.now() - t0) / 1000 };
+  });
+  return { models, corpus };
 }
 
 let idVocabulary: Vocabulary | undefined;

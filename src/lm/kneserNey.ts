@@ -204,6 +204,8 @@ export interface KneserNeyOptions {
   variant?: "chen-goodman" | "nltk";
   /** Discount for every order. Default: Chen & Goodman's n₁/(n₁ + 2n₂) per order; 0.1 for "nltk". */
   discount?: number;
+  /** Context window, at most the counts' maxOrder − 1 (the default): counts for k serve every smaller window. */
+  k?: number;
 }
 
 /** A visitor of tokens in decreasing probability: return false to stop. */
@@ -239,29 +241,34 @@ export class KneserNeyModel {
 
   constructor(counts: NgramCounts, vocabularySize: number, options: KneserNeyOptions = {}) {
     this.counts = counts;
-    this.k = counts.maxOrder - 1;
+    this.k = options.k === undefined ? counts.maxOrder - 1 : checkInteger("options.k", options.k, 0, counts.maxOrder - 1);
     this.vocabularySize = checkInteger("vocabularySize", vocabularySize, 1);
     const variant = options.variant ?? "chen-goodman";
     if (variant !== "chen-goodman" && variant !== "nltk") throw new RangeError(`options.variant must be "chen-goodman" or "nltk"; got ${describe(variant)}`);
     this.variant = variant;
     if (options.discount !== undefined && !(options.discount >= 0 && options.discount <= 1)) throw new RangeError(`options.discount must be in [0, 1]; got ${describe(options.discount)}`);
-    const n = counts.maxOrder, G = counts.grams;
+    const n = this.k + 1, G = counts.grams;
     const { length, contextOf, lastOf, raw, continuation } = counts;
     // The count a gram contributes to its context: raw at the top order, continuation below.
     const value = (g: number) => (length[g] === n ? raw[g] : continuation[g]);
     for (let g = 1; g <= G; g++) if (lastOf[g] >= vocabularySize) throw new RangeError(`the counts hold token id ${lastOf[g]}, outside the vocabulary of size ${vocabularySize}`);
 
     // Followers grouped by context and sorted by token: counting sort by token, then stable by context.
+    // Grams longer than n belong to a larger window and are left out.
     const byToken = new Int32Array(vocabularySize + 1);
-    for (let g = 1; g <= G; g++) byToken[lastOf[g] + 1]++;
+    let used = 0;
+    for (let g = 1; g <= G; g++) if (length[g] <= n) {
+      byToken[lastOf[g] + 1]++;
+      used++;
+    }
     for (let t = 0; t < vocabularySize; t++) byToken[t + 1] += byToken[t];
-    const order1 = new Int32Array(G);
-    for (let g = 1; g <= G; g++) order1[byToken[lastOf[g]]++] = g;
+    const order1 = new Int32Array(used);
+    for (let g = 1; g <= G; g++) if (length[g] <= n) order1[byToken[lastOf[g]]++] = g;
     const start = new Int32Array(G + 2);
-    for (let g = 1; g <= G; g++) start[contextOf[g] + 1]++;
+    for (let g = 1; g <= G; g++) if (length[g] <= n) start[contextOf[g] + 1]++;
     for (let c = 0; c <= G; c++) start[c + 1] += start[c];
     const fill = start.slice(0, G + 1);
-    const token = new Int32Array(G), count = new Int32Array(G);
+    const token = new Int32Array(used), count = new Int32Array(used);
     for (const g of order1) {
       const e = fill[contextOf[g]]++;
       token[e] = lastOf[g];
@@ -289,6 +296,7 @@ export class KneserNeyModel {
     else {
       const n1 = new Float64Array(n + 1), n2 = new Float64Array(n + 1);
       for (let g = 1; g <= G; g++) {
+        if (length[g] > n) continue;
         const v = value(g);
         if (v === 1) n1[length[g]]++;
         else if (v === 2) n2[length[g]]++;

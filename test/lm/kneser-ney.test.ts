@@ -212,3 +212,20 @@ describe("Brown text", () => {
     expect(brownFileText(tagged)).toBe('The jury said "no evidence", (he ran). Atlanta\'s best.');
   });
 });
+
+describe("one set of counts for several windows", () => {
+  it("a model with window k read from counts of a larger window equals the model counted for k", () => {
+    const stream = randomStream("kn-windows", 800, 13);
+    const big = NgramCounts.build(stream, 5);
+    for (const k of [1, 2, 3]) {
+      const own = new KneserNeyModel(NgramCounts.build(stream, k + 1), 13);
+      const shared = new KneserNeyModel(big, 13, { k });
+      expect(shared.k).toBe(k);
+      expect(Array.from(shared.discounts)).toEqual(Array.from(own.discounts));
+      for (let i = 0; i < 60; i++) {
+        const h = stream.slice(i, i + k);
+        expect(Array.from(shared.distribution(h))).toEqual(Array.from(own.distribution(h)));
+      }
+    }
+  });
+});
