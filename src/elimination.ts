@@ -284,9 +284,12 @@ export function sparseEliminate(block: SparseBlock, mode: "solve" | "stationary"
   const last = stationary ? m - 1 : m; // GTH leaves one state: its pivot is 0 by construction
   let denseTail = 0;
 
+  if (live > fillBudget) return null;
   while (eliminated < last) {
     const remaining = m - eliminated;
     if (remaining <= denseSwitch && remaining > 1 && live >= 0.25 * remaining * remaining) {
+      // The dense tail stores r² entries beside the recorded eliminations: within the budget too.
+      if (recTop + remaining * remaining > fillBudget) return null;
       denseTail = remaining;
       break;
     }
