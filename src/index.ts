@@ -29,3 +29,8 @@ export * from "./network";
 export * from "./boredom";
 export * from "./compare";
 export * from "./check";
+export * from "./tupleTable";
+export * from "./largePageChain";
+export * from "./lm/corpus";
+export * from "./lm/kneserNey";
+export * from "./lm/brown";
