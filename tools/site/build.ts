@@ -217,7 +217,8 @@ export function buildSite(options: SiteOptions = {}): SiteResult {
       title: r.page.title,
       siteTitle,
       body,
-      head: [i > 0 ? `<link rel="prev" href="${escapeHtml(`${names[i - 1]}.html`)}">` : "", i < names.length - 1 ? `<link rel="next" href="${escapeHtml(`${names[i + 1]}.html`)}">` : ""].join(""),
+      // Marks the page as scripted before it is drawn, so the CSS shows the charts' frames and not the PNGs.
+      head: [figures.length > 0 ? '<script>document.documentElement.classList.add("js")</script>' : "", i > 0 ? `<link rel="prev" href="${escapeHtml(`${names[i - 1]}.html`)}">` : "", i < names.length - 1 ? `<link rel="next" href="${escapeHtml(`${names[i + 1]}.html`)}">` : ""].join(""),
       // Neighbours' titles are typeset with this page's math, whose glyphs this page carries.
       prev: i > 0 ? { href: `${names[i - 1]}.html`, title: md.renderInline(rendered[i - 1].page.title, r.env) } : undefined,
       next: i < names.length - 1 ? { href: `${names[i + 1]}.html`, title: md.renderInline(rendered[i + 1].page.title, r.env) } : undefined,

@@ -72,6 +72,17 @@ export function slugify(text: string): string {
 
 const NOTEBOOK_LINK = /^(?!\w+:|\/\/)((?:\.\/)?)([^/?#]+)\.ipynb(#.*)?$/;
 
+/**
+ * Jupyter typesets `$a +⏎ b$` (a formula broken over two source lines) as one formula; texmath's
+ * `$…$` pattern stops at a line end and would leave the dollars in the text. Its rule is widened to
+ * span lines, within one paragraph (markdown-it hands inline rules one paragraph at a time).
+ */
+function allowLineBreaksInInlineMath(): void {
+  const rules = (texmath as unknown as { rules: Record<string, { inline: { name: string; rex: RegExp }[] }> }).rules;
+  const inline = rules.dollars.inline.find((r) => r.name === "math_inline");
+  if (inline) inline.rex = /\$((?:[^\s\\])|(?:\S[\s\S]*?[^\s\\]))\$/gy;
+}
+
 export function courseMarkdown(): MarkdownIt {
   const md = new MarkdownIt({
     html: true,
@@ -82,6 +93,7 @@ export function courseMarkdown(): MarkdownIt {
       return `<pre class="code-block" tabindex="0"><code class="hljs${lang ? ` language-${escapeHtml(lang)}` : ""}">${body}</code></pre>`;
     },
   });
+  allowLineBreaksInInlineMath();
   md.use(texmath, { engine: { renderToString: () => "" }, delimiters: "dollars" });
   // texmath parses; MathJax typesets. Its own templates (<eq>, <section><eqn>) would put a block
   // element inside a paragraph for `$$…$$` written mid-paragraph, so every kind is rendered here.

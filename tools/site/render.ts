@@ -73,9 +73,10 @@ function figureHtml(output: DisplayOutput, id: string, pageName: string, figures
   const noscript = png64 ? `<noscript>${img}</noscript>` : `<noscript><p class="figure-missing">${escapeHtml(alt)}. (No static image of this figure was made: the course was run without Chromium.)</p></noscript>`;
   return (
     `<figure class="figure" id="${escapeHtml(domId)}">` +
-    `<div class="plot" data-figure="${escapeHtml(id)}" data-spec="${escapeHtml(domId)}-spec"${png64 ? ` data-png="${escapeHtml(pngPath)}"` : ""} data-alt="${escapeHtml(alt)}" style="min-height:${height}px"></div>` +
+    `<div class="plot" data-figure="${escapeHtml(id)}" data-spec="${escapeHtml(domId)}-spec"${png64 ? ` data-png="${escapeHtml(pngPath)}"` : ""} data-alt="${escapeHtml(alt)}" style="height:${height}px"></div>` +
     `<script type="application/json" id="${escapeHtml(domId)}-spec">${json}</script>${noscript}` +
-    `<figcaption>${escapeHtml(alt.replace(/^Figure [a-z0-9-]+: /, ""))}${png64 ? ` <a class="figure-png" href="${escapeHtml(pngPath)}">PNG</a>` : ""}</figcaption>` +
+    // The chart shows its title; the caption names it for screen readers and offers the image file.
+    `<figcaption><span class="visually-hidden">${escapeHtml(alt)}. </span>${png64 ? `<a class="figure-png" href="${escapeHtml(pngPath)}">Static image (PNG)</a>` : ""}</figcaption>` +
     `</figure>`
   );
 }

@@ -11,7 +11,7 @@
 
   function showImage(el, reason) {
     var png = el.getAttribute("data-png");
-    el.style.minHeight = "";
+    el.style.height = "";
     el.classList.add("plot-failed");
     el.setAttribute("data-plot-error", reason);
     if (png) {
@@ -44,7 +44,6 @@
     var config = Object.assign({ responsive: true, displaylogo: false }, spec.config || {});
     window.Plotly.newPlot(el, spec.data, layout, config).then(
       function () {
-        el.style.minHeight = "";
         el.classList.add("plot-drawn");
       },
       function (err) {
