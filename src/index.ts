@@ -22,6 +22,7 @@ export * from "./waluigi";
 export * from "./waluigiCounts";
 export * from "./firstPassage";
 export * from "./figure";
+export * from "./slider";
 export * from "./sizes";
 export * from "./claims";
 export * from "./textModels";
