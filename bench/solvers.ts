@@ -238,7 +238,7 @@ function main(): void {
     [
       "",
       "node = the library (MarkovChain.stationaryDistributions / expectedHittingTimes) in this process; scipy spsolve = SuperLU on",
-      "(I − T)ᵀ with a normalisation row, or on I − Q; python GTH = sparse state reduction in pure Python (lazy cycle only: on the",
+      "(I − T)ᵀ with one entry of π fixed, or on I − Q; python GTH = sparse state reduction in pure Python (lazy cycle only: on the",
       "page chain it fills in like every elimination). 'err' = largest relative error against the closed form (lazy cycle);",
       "'proven bound' = the certified bound the library reports for an iterative answer (L1 for π, absolute for times);",
       "'node vs spsolve' = L1 distance of the two π, or the largest relative difference of the two time vectors.",

@@ -5,9 +5,9 @@
 
 The directory holds n.json ({"n": …, "target": [...] for hitting}), indptr.i32, indices.i32, data.f64.
 Methods:
-  spsolve  scipy.sparse.linalg.spsolve (SuperLU, COLAMD order): for π, (I − T)ᵀ with its last row
-           replaced by ones and right side e_n; for expected hitting times, (I − Q) t = 1 on the
-           non-target states.
+  spsolve  scipy.sparse.linalg.spsolve (SuperLU, COLAMD order): for π, (I − T)ᵀx = 0 with the last
+           entry of x fixed to 1 (n − 1 equations), then normalised; for expected hitting times,
+           (I − Q) t = 1 on the non-target states.
   gth      the project's GTH peer: state reduction (GTH elimination) on a dict-of-dicts sparse matrix
            in natural order, in pure Python (quantecon's gth_solve is dense; this is its sparse form).
 The result vector is written to result.f64 for the bench's cross-check. The address space is capped
@@ -35,12 +35,13 @@ def load(d):
 
 
 def stationary_spsolve(T):
+    # (I − T)ᵀ x = 0 with x[n−1] fixed to 1: the other n − 1 equations in n − 1 unknowns. (Replacing a
+    # row by ones instead adds a dense row, which SuperLU's pivoting can turn into O(n²) fill.)
     n = T.shape[0]
-    A = (sp.identity(n, format="csr") - T).T.tocsr()
-    A = sp.vstack([A[: n - 1], sp.csr_matrix(np.ones((1, n)))], format="csr")
-    b = np.zeros(n)
-    b[n - 1] = 1.0
-    x = spsolve(A.tocsc(), b)
+    A = (sp.identity(n, format="csr") - T).T.tocsc()
+    B = A[: n - 1, : n - 1]
+    rhs = -A[: n - 1, n - 1].toarray().ravel()
+    x = np.append(spsolve(B.tocsc(), rhs), 1.0)
     return x / x.sum()
 
 
