@@ -41,11 +41,13 @@ function installedVersion(name) {
   }
 }
 
+// Extensions may bring newer patch or minor releases of a shared package; the app takes its own
+// installed version as the floor.
 const shared = {};
-for (const [name, range] of Object.entries({ ...core.resolutions, ...app.dependencies })) {
+for (const name of Object.keys({ ...core.resolutions, ...app.dependencies })) {
   const version = installedVersion(name);
   if (version === null || name === '@jupyterlab/core-meta') continue;
-  shared[name] = { requiredVersion: range, version };
+  shared[name] = { requiredVersion: `^${version}`, version };
 }
 for (const name of core.jupyterlab.singletonPackages) if (shared[name]) shared[name].singleton = true;
 
