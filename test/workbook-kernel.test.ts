@@ -2,7 +2,7 @@
  * The workbook in the real tslab kernel, run by Debian's `jupyter nbconvert --execute`: the learner's
  * copy runs top to bottom and every `check` prints FAIL (the stubs throw), the instructor's copy runs
  * top to bottom and every `check` prints PASS, its figure is displayed, and neither writes to stderr
- * (where tslab reports errors). Skips, saying why, when Jupyter or the tslab kernel is not installed.
+ * (where tslab reports errors). Registers the kernel itself in private Jupyter folders; skips, saying why, when Jupyter is not installed.
  *
  *     npx vitest run test/workbook-kernel.test.ts
  */
@@ -12,19 +12,14 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXERCISE_SPECS } from "../tools/grader/exercises";
 import { instructorWorkbook } from "../tools/workbook/build";
+import { JUPYTER, privateJupyter } from "./support/jupyter";
 
 const ROOT = resolve(__dirname, "..");
-const JUPYTER = "/usr/bin/jupyter";
 
-function skipReason(): string | null {
-  if (!existsSync(JUPYTER)) return `${JUPYTER} is not installed (apt-get install jupyter-nbconvert)`;
-  const specs = spawnSync(JUPYTER, ["kernelspec", "list", "--json"], { encoding: "utf8" });
-  if (specs.status !== 0) return `jupyter kernelspec list failed: ${specs.stderr.slice(0, 300)}`;
-  if (!/"tslab"/.test(specs.stdout)) return "the tslab kernel is not registered (npm run kernel:install)";
-  return null;
-}
-const reason = skipReason();
+const jupyter = privateJupyter("workbook-kernel");
+const reason = jupyter.reason;
 if (reason) console.log(`workbook-kernel.test skipped: ${reason}`);
+afterAll(jupyter.cleanup);
 
 interface Output {
   output_type: string;
@@ -41,7 +36,7 @@ interface Cell {
 
 function execute(notebook: string, outDir: string, name: string): Promise<{ code: number | null; log: string; cells: Cell[] }> {
   return new Promise((done) => {
-    const child = spawn(JUPYTER, ["nbconvert", "--execute", "--to", "notebook", "--ExecutePreprocessor.timeout=900", "--ExecutePreprocessor.kernel_name=tslab", "--output-dir", outDir, "--output", name, notebook], { cwd: ROOT });
+    const child = spawn(JUPYTER, ["nbconvert", "--execute", "--to", "notebook", "--ExecutePreprocessor.timeout=900", "--ExecutePreprocessor.kernel_name=tslab", "--output-dir", outDir, "--output", name, notebook], { cwd: ROOT, env: jupyter.env });
     let log = "";
     child.stdout.on("data", (c) => (log += c));
     child.stderr.on("data", (c) => (log += c));
