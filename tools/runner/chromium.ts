@@ -97,7 +97,8 @@ export class StaticRenderer {
       // Loaded from disk by the browser: several times faster than pushing 4.8 MB through the protocol.
       const html = join(userDataDir, "render.html");
       writeFileSync(html, `<!DOCTYPE html><html><head><meta charset="utf-8"><script src="${pathToFileURL(plotlyPath()).href}"></script></head><body></body></html>`);
-      await page.goto(pathToFileURL(html).href);
+      // Parsing 4.8 MB of plotly.js takes a while on a busy machine: more than the default 30 s.
+      await page.goto(pathToFileURL(html).href, { timeout: 120_000 });
       if (!(await page.evaluate("typeof Plotly === 'object'"))) throw new Error("plotly.js did not load in the page");
       return new StaticRenderer(context, page, userDataDir);
     } catch (err) {
