@@ -16,7 +16,10 @@ export function closedSets(T: number[][]): number[][] {
     seen[s] = true;
     while (stack.length > 0) {
       const u = stack.pop()!;
-      for (let v = 0; v < n; v++) if (T[u][v] > 0 && !seen[v]) (seen[v] = true), stack.push(v);
+      for (let v = 0; v < n; v++) if (T[u][v] > 0 && !seen[v]) {
+        seen[v] = true;
+        stack.push(v);
+      }
     }
     return seen;
   });

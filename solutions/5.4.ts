@@ -17,7 +17,10 @@ export function expectedStepsToAbsorption(T: number[][], start: number): number 
   const canReach = absorbing.slice();
   for (let changed = true; changed; ) {
     changed = false;
-    for (let s = 0; s < n; s++) if (!canReach[s] && T[s].some((x, t) => x > 0 && canReach[t])) (canReach[s] = true), (changed = true);
+    for (let s = 0; s < n; s++) if (!canReach[s] && T[s].some((x, t) => x > 0 && canReach[t])) {
+        canReach[s] = true;
+        changed = true;
+      }
   }
   // The states reachable from start; absorption is certain only if all of them can reach one.
   const seen = new Array<boolean>(n).fill(false);
@@ -27,7 +30,10 @@ export function expectedStepsToAbsorption(T: number[][], start: number): number 
     const u = stack.pop()!;
     if (!canReach[u]) return Infinity;
     if (absorbing[u]) continue;
-    for (let v = 0; v < n; v++) if (T[u][v] > 0 && !seen[v]) (seen[v] = true), stack.push(v);
+    for (let v = 0; v < n; v++) if (T[u][v] > 0 && !seen[v]) {
+      seen[v] = true;
+      stack.push(v);
+    }
   }
   // First-step equations on the transient states reachable from start: (I − Q) h = 1.
   const states = seen.flatMap((r, s) => (r && !absorbing[s] ? [s] : []));

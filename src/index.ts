@@ -37,6 +37,7 @@ export * from "./lm/kneserNey";
 export * from "./lm/brown";
 export * from "./policy";
 
+import { sep } from "node:path";
 import { instrumentModuleExports } from "./policy";
 
 // Trace every export of the library's own modules (see policy.ts). Only the compiled CommonJS build
@@ -44,7 +45,7 @@ import { instrumentModuleExports } from "./policy";
 // no-op and nothing is traced.
 if (typeof require === "function" && typeof __dirname === "string" && require.cache) {
   for (const [file, mod] of Object.entries(require.cache)) {
-    if (!mod || !file.startsWith(__dirname + require("node:path").sep) || !file.endsWith(".js")) continue;
+    if (!mod || !file.startsWith(__dirname + sep) || !file.endsWith(".js")) continue;
     try {
       instrumentModuleExports(mod.exports as Record<string, unknown>);
     } catch {

@@ -99,7 +99,10 @@ describe("Remark 4", () => {
       let sum = 0;
       for (const written of pages) {
         let page = from, prob = 1;
-        for (const t of written) (prob *= model[page][t]), (page = page.slice(1) + t);
+        for (const t of written) {
+          prob *= model[page][t];
+          page = page.slice(1) + t;
+        }
         if (page === to) sum += prob;
       }
       expect(close(mine, sum, 1e-12)).toBe(true);

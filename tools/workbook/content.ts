@@ -67,7 +67,7 @@ function; some are easy, the last one needs a small linear solver.
 **Conventions** (the course's, collected in \`01-conventions.ipynb\`): a page is a string of $k$
 one-character tokens, oldest first. Pages are numbered in *canonical order*: lexicographic over the
 vocabulary's own order, oldest token most significant — a page is a numeral in base $|V|$. Matrices are
-indexed \`T[from][to]\`, distributions are row vectors, and one step is $\pi \leftarrow \pi T$. States are
+indexed \`T[from][to]\`, distributions are row vectors, and one step is $\\pi \\leftarrow \\pi T$. States are
 numbered from 0. A *next-token table* maps every page to its next-token distribution, for example
 \`{ AB: { A: 0.9, B: 0.1 }, … }\`. Numbers are compared with a tolerance of about $10^{-9}$.
 
@@ -89,7 +89,7 @@ ${BUILD_IT}`,
 
 Two exercises on the waluigi toy model of Remark 6.B before the 6.C workbook: what the model believes
 after reading a page, and how long the friendly page lasts. Tokens are \`F\` (friendly), \`U\` (unfriendly)
-and \`N\` (padding); \`params = { luigiPrior: ℓ, pFriendly: p }\` with $0 < \ell < 1$ and $0 \le p \le 1$.
+and \`N\` (padding); \`params = { luigiPrior: ℓ, pFriendly: p }\` with $0 < \\ell < 1$ and $0 \\le p \\le 1$.
 Luigi always writes \`F\`; the waluigi writes \`U\` once a \`U\` is on the page, and otherwise \`F\` with
 probability $p$. The course's conventions (in \`01-conventions.ipynb\`): \`N\` carries no evidence, and a
 page with a \`U\` can only be the waluigi's.
@@ -132,7 +132,7 @@ returning the exact number as a string of decimal digits (\`countPages(3, 2)\` i
 
 A small model is given as a next-token table \`model\`: for every page, the probability of each next
 token. One step of Dynamic GPT appends the sampled token and deletes the oldest one. Write
-\`nextTokenMatrix(model, tokens, k)\` returning the $|V|^k \times |V|^k$ transition matrix, pages in canonical
+\`nextTokenMatrix(model, tokens, k)\` returning the $|V|^k \\times |V|^k$ transition matrix, pages in canonical
 order over \`tokens\` (the vocabulary in its order; every token is one character).
 
 Work a case by hand first: with \`tokens = ["A", "B"]\` and $k = 2$, which columns can be non-zero in the
@@ -143,10 +143,10 @@ is allowed.`,
 
   "4.3": `## 4.3 — where the chain is after n steps
 
-Distributions are row vectors: if $\pi_0$ is the distribution of the current state, the next one is
-$\pi_1 = \pi_0 T$, and after $n$ steps $\pi_n = \pi_0 T^n$. Write \`distributionAfter(T, start, n)\`
-returning $\pi_n$ for \`start\` $= \pi_0$. (Multiplying the vector $n$ times is much cheaper than computing
-$T^n$.) A common slip is to compute $T\pi$ instead of $\pi T$: that uses the columns of $T$ as if they were
+Distributions are row vectors: if $\\pi_0$ is the distribution of the current state, the next one is
+$\\pi_1 = \\pi_0 T$, and after $n$ steps $\\pi_n = \\pi_0 T^n$. Write \`distributionAfter(T, start, n)\`
+returning $\\pi_n$ for \`start\` $= \\pi_0$. (Multiplying the vector $n$ times is much cheaper than computing
+$T^n$.) A common slip is to compute $T\\pi$ instead of $\\pi T$: that uses the columns of $T$ as if they were
 rows.
 
 *Not allowed:* \`MarkovChain\`, \`SparseStochasticMatrix\` and the other chain tools of the library.`,
@@ -155,7 +155,7 @@ rows.
 
 After $k$ steps every token of a page has been replaced, so the page $k$ steps after \`from\` is just the
 $k$ tokens written in between. Show that the intermediate pages are then fixed: after $j$ steps the page
-is \`from.slice(j) + to.slice(0, j)\`. So $T^k[\text{from}][\text{to}]$ is a single product, not a sum over
+is \`from.slice(j) + to.slice(0, j)\`. So $T^k[\\text{from}][\\text{to}]$ is a single product, not a sum over
 paths. Write \`kStepProbability(model, from, to)\` returning it, for a next-token table \`model\` as in 4.2
 ($k$ is the length of \`from\`).
 
@@ -163,10 +163,10 @@ paths. Write \`kStepProbability(model, from, to)\` returning it, for a next-toke
 
   "4.5": `## 4.5 — the stationary distribution
 
-A distribution $\pi$ with $\pi T = \pi$ is *stationary*. For an *irreducible* chain (every state reaches
+A distribution $\\pi$ with $\\pi T = \\pi$ is *stationary*. For an *irreducible* chain (every state reaches
 every other) there is exactly one. Write \`stationaryDistribution(T)\` returning it for an irreducible
-\`T\`. Hint: $\pi T = \pi$ is a linear system $(T^\top - I)\pi^\top = 0$ whose equations are dependent;
-replace one of them by $\sum_i \pi_i = 1$ and solve, e.g. by Gaussian elimination. Some chains here are
+\`T\`. Hint: $\\pi T = \\pi$ is a linear system $(T^\\top - I)\\pi^\\top = 0$ whose equations are dependent;
+replace one of them by $\\sum_i \\pi_i = 1$ and solve, e.g. by Gaussian elimination. Some chains here are
 periodic, so "run the chain for a long time" does not always converge.
 
 *Not allowed:* \`MarkovChain\`, \`gth\`, \`classStationary\` and the other chain tools of the library.`,
@@ -202,16 +202,16 @@ finite chain has at least one.
 
 Let $h(s)$ be the expected number of steps from $s$ until the chain first stands on an absorbing state.
 *First-step analysis*: $h(s) = 0$ on an absorbing state, and otherwise, after one step,
-$h(s) = 1 + \sum_{s'} T[s][s']\, h(s')$ — a linear system. Write \`expectedStepsToAbsorption(T, start)\`
-returning $h(\text{start})$, or \`Infinity\` when, with positive probability, the chain is never absorbed
+$h(s) = 1 + \\sum_{s'} T[s][s']\\, h(s')$ — a linear system. Write \`expectedStepsToAbsorption(T, start)\`
+returning $h(\\text{start})$, or \`Infinity\` when, with positive probability, the chain is never absorbed
 (it can fall into a closed set without an absorbing state).
 
 *Not allowed:* \`expectedHittingTimes\`, \`MarkovChain\` and the other chain tools of the library.`,
 
   "5.5": `## 5.5 — escaping at a temperature
 
-A model with logits $\ell_j$ at temperature $\tau > 0$ writes token $j$ with probability
-$e^{\ell_j/\tau} / \sum_i e^{\ell_i/\tau}$; at $\tau = 0$ it writes the most likely token (the first on ties).
+A model with logits $\\ell_j$ at temperature $\\tau > 0$ writes token $j$ with probability
+$e^{\\ell_j/\\tau} / \\sum_i e^{\\ell_i/\\tau}$; at $\\tau = 0$ it writes the most likely token (the first on ties).
 Suppose token \`stay\` keeps the page as it is — a page of \`0\`s followed by another \`0\`. Write
 \`escapeProbability(logits, stay, temperature)\` returning the probability that the next token is *not*
 \`stay\`. Some cases have logits in the hundreds or temperatures of 0.01: \`Math.exp\` overflows there, and
@@ -225,8 +225,8 @@ that say about mode collapse?
   "6.1": `## 6.1 — the waluigi's credence after a page
 
 What does the model believe after reading a page? Write \`waluigiCredence(page, params)\` returning the
-posterior probability that the waluigi is writing, $P(W \mid \text{page})$, by Bayes' rule from the prior
-$1 - \ell$. Work $\ell = 0.5$, $p = 0.5$ and the page \`NFF\` by hand first (the answer is $0.2$).
+posterior probability that the waluigi is writing, $P(W \\mid \\text{page})$, by Bayes' rule from the prior
+$1 - \\ell$. Work $\\ell = 0.5$, $p = 0.5$ and the page \`NFF\` by hand first (the answer is $0.2$).
 
 *Not allowed:* \`waluigiPosterior\`, \`friendlyProbability\`, \`revealProbability\` and the chain builders.`,
 
