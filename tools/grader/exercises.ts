@@ -72,12 +72,13 @@ const written = (exercise: string): ManualPart => ({ id: `${exercise} written`, 
 const figurePart = (exercise: string): ManualPart => ({ id: `${exercise} figure`, exercise, kind: "figure", points: 1 });
 
 /** Library exports that build a whole chain: with them, any matrix or class question is one call. */
-const CHAIN_BUILDERS = ["pageChain", "pageChainFromDigits", "PageChain", "MarkovChain", "SparseStochasticMatrix", "evolveWith", "waluigiChain", "waluigiModel", "waluigiDigitModel", "waluigiCountChain", "pageNetwork"];
+const CHAIN_BUILDERS = ["pageChain", "pageChainFromDigits", "PageChain", "MarkovChain", "SparseStochasticMatrix", "evolveWith", "waluigiChain", "waluigiModel", "waluigiDigitModel", "waluigiCountChain", "pageNetwork", "largePageChain", "LargePageChain"];
 /** Library exports that analyse a chain: classes, stationary laws, hitting times, eigenvalues, orbits, simulation. */
 const CHAIN_ANALYSIS = [
   "communicatingClasses", "classPeriod", "gth", "gthDense", "classStationary", "hittingProbabilities", "expectedHittingTimes", "mMatrixSolve", "luSolve",
   "blockEigenvalues", "largestModuli", "eigenvaluesDense", "greedySuccessor", "greedyMap", "greedyOrbit", "greedyOrbitStatistics",
   "simulate", "simulateEndpoints", "sampleNext", "firstPassageCdf", "simulateFirstPassage", "entropyRate",
+  "classStationaryReport", "certifiedStationary", "certifiedSolve", "sparseEliminate", "blockOf", "blockFromLists", "followGreedy",
 ];
 const CHAINS = [...CHAIN_BUILDERS, ...CHAIN_ANALYSIS];
 /** The toy model's formulas in closed form. */
@@ -90,7 +91,7 @@ const row = (r: Row): ExerciseSpec => ({ points: 1, manual: [], pageLabels: fals
 
 export const EXERCISE_SPECS: readonly ExerciseSpec[] = Object.freeze([
   // Remark 4: pages, the transition matrix, distributions, T^k, stationary laws.
-  row({ id: "4.1", workbook: "4", functionName: "countPages", argNames: ["vocabularySize", "k"], params: "vocabularySize: number, k: number", returnType: "string", answer: "string", forbidden: ["pageSpaceSize", "PageSpace", "decimalDigits", "leadingDigits", "bitLength", "maxNonZeroFraction"], instead: "raise BigInt(vocabularySize) to the power k (or multiply k times) and return the decimal string" }),
+  row({ id: "4.1", workbook: "4", functionName: "countPages", argNames: ["vocabularySize", "k"], params: "vocabularySize: number, k: number", returnType: "string", answer: "string", forbidden: ["pageSpaceSize", "PageSpace", "exactPower", "decimalDigits", "leadingDigits", "bitLength", "maxNonZeroFraction"], instead: "raise BigInt(vocabularySize) to the power k (or multiply k times) and return the decimal string" }),
   row({ id: "4.2", workbook: "4", functionName: "nextTokenMatrix", argNames: ["model", "tokens", "k"], params: `model: ${TABLE}, tokens: string[], k: number`, returnType: "number[][]", answer: "matrix", forbidden: CHAINS, instead: BUILD_T }),
   row({ id: "4.3", workbook: "4", functionName: "distributionAfter", argNames: ["T", "start", "n"], params: "T: number[][], start: number[], n: number", returnType: "number[]", answer: "vector", forbidden: CHAINS, instead: "multiply the row vector by T yourself, n times (π ← πT)" }),
   row({ id: "4.4", workbook: "4", functionName: "kStepProbability", argNames: ["model", "from", "to"], params: `model: ${TABLE}, from: string, to: string`, returnType: "number", answer: "number", forbidden: CHAINS, instead: "follow the one path from `from` to `to`, multiplying the next-token probabilities along it" }),
