@@ -102,7 +102,7 @@ describe("random chains", () => {
 });
 
 describe(`classes above GTH_LIMIT = ${GTH_LIMIT} states`, () => {
-  it("a random walk on a weighted graph of 3000 states has π_i = w_i / Σw (power-iteration route)", () => {
+  it("a random walk on a weighted graph of 3000 states has π_i = w_i / Σw (sparse elimination route)", () => {
     const rand = seeded("weighted-graph");
     const n = 3000;
     const w = new Map<string, number>();

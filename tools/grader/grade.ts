@@ -121,7 +121,8 @@ export function maxPoints(): { auto: number; manual: number } {
 
 /** A learner id from a file name: the base name without .ipynb, made unique by the caller. */
 export function learnerIdOf(file: string): string {
-  return basename(file).replace(/\.ipynb$/i, "").replace(/[^A-Za-z0-9._-]+/g, "_") || "submission";
+  // Also no leading dot (no hidden or "." / ".." names) and short enough for any file system.
+  return basename(file).replace(/\.ipynb$/i, "").replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "_").slice(0, 100) || "submission";
 }
 
 /** The reference figure: the solution's drawing function and the call the instructor copy makes. */
@@ -174,6 +175,12 @@ export class Grader {
 
   close(): void {
     this.pool.close();
+    disposeRuntime(this.runtime);
+  }
+
+  /** Stops at once (an interrupted run): compile servers killed, the runtime folder removed. */
+  kill(): void {
+    this.pool.kill();
     disposeRuntime(this.runtime);
   }
 
@@ -261,8 +268,10 @@ export class Grader {
     let compiled = await this.compileChain(cells, failed);
     let report: RunReport;
     let runners = 0;
+    // One budget for every run of this submission, reruns included.
+    const deadline = Date.now() + this.limits.submissionBudgetMs;
     for (let round = 0; ; round++) {
-      report = await runSubmission(this.runtime, compiled.map((c) => c.run), calls, this.limits, `${learner}-${round}`);
+      report = await runSubmission(this.runtime, compiled.map((c) => c.run), calls, this.limits, `${learner}-${round}`, deadline);
       runners += report.runners;
       if (report.fatal) return emptyResult(file, learner, "error", report.fatal, started);
       let changed = false;
@@ -273,7 +282,7 @@ export class Grader {
           if (c.declAfter !== c.declBefore) changed = true;
         }
       }
-      if (!changed || round >= 3) break;
+      if (!changed || round >= 3 || report.budgetExceeded) break;
       const recompiled = await this.compileChain(cells, failed);
       const same = recompiled.length === compiled.length && recompiled.every((c, i) => c.run.js === compiled[i].run.js && c.run.skip === compiled[i].run.skip);
       compiled = recompiled;
@@ -373,12 +382,20 @@ function summarize(draws: DrawResult[]): string {
   return `${draws.length - failed.length} of ${draws.length} draws pass; first failure (${failed[0].argsText}): ${failed[0].message}`;
 }
 
-function uniqueLearnerIds(files: string[]): string[] {
-  const seen = new Map<string, number>();
-  return files.map((f) => {
-    const id = learnerIdOf(f);
-    const n = seen.get(id) ?? 0;
-    seen.set(id, n + 1);
-    return n === 0 ? id : `${id}-${n + 1}`;
+/**
+ * Distinct learner ids (case-insensitively): an id that only one file has keeps it, and files whose
+ * names sanitise to the same id (`a b`, `a_b`, `A_B`) are numbered past every id already taken.
+ */
+export function uniqueLearnerIds(files: string[]): string[] {
+  const base = files.map(learnerIdOf);
+  const count = new Map<string, number>();
+  for (const id of base) count.set(id.toLowerCase(), (count.get(id.toLowerCase()) ?? 0) + 1);
+  const taken = new Set(base.filter((id) => count.get(id.toLowerCase()) === 1).map((id) => id.toLowerCase()));
+  return base.map((id) => {
+    if (count.get(id.toLowerCase()) === 1) return id;
+    let candidate = id;
+    for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${id}-${n}`;
+    taken.add(candidate.toLowerCase());
+    return candidate;
   });
 }

@@ -50,8 +50,20 @@ export function gradesCsv(results: SubmissionResult[]): string {
 
 // ------------------------------------------------------------ learner feedback (Markdown)
 
-const mdEscape = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-const code = (s: string) => "`` " + s.replace(/`/g, "ˋ") + " ``";
+const mdEscape = (s: string) => String(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
+const code = (s: string) => "`` " + String(s).replace(/[`\r\n]/g, (c) => (c === "`" ? "ˋ" : " ")) + " ``";
+/** Learner text on one line, with nothing Markdown would read as structure or markup. */
+const inline = (s: string) => String(s).replace(/[\r\n]+/g, " ").replace(/[\\`*_[\]<>#|~!]/g, (c) => "\\" + c);
+
+/**
+ * Learner text as a fenced block: whatever it holds (headings, fences, HTML) stays text. The fence is
+ * longer than any run of backticks inside, which CommonMark requires of the closing fence.
+ */
+export function fenced(text: string, lang = ""): string {
+  const runs = String(text).match(/`+/g) ?? [];
+  const fence = "`".repeat(Math.max(3, ...runs.map((r) => r.length + 1)));
+  return `${fence}${lang}\n${String(text).replace(/\r\n?/g, "\n")}\n${fence}`;
+}
 
 function failureRows(e: ExerciseResult): string[] {
   const failed = e.draws.filter((d) => !d.pass);
@@ -65,9 +77,9 @@ function failureRows(e: ExerciseResult): string[] {
 }
 
 export function feedbackMarkdown(r: SubmissionResult): string {
-  const lines = [`# 6.C workbook — feedback for ${r.learner}`, "", `File: \`${r.file}\``, ""];
+  const lines = [`# 6.C workbook — feedback for ${inline(r.learner)}`, "", `File: ${code(r.file)}`, ""];
   if (r.status !== "graded") {
-    lines.push(`**Not graded: ${r.reason}.** Score 0 of ${r.max}.`, "");
+    lines.push(`**Not graded: ${inline(r.reason ?? "")}.** Score 0 of ${r.max}.`, "");
     return lines.join("\n") + "\n";
   }
   const manualMarked = r.manual.filter((m) => m.marked).length;
@@ -77,24 +89,24 @@ export function feedbackMarkdown(r: SubmissionResult): string {
   for (const e of r.exercises) lines.push(`| ${e.id} | \`${e.functionName}\` | ${fmt(e.score)} / ${e.points} | ${e.passed} / ${e.total} | ${mdEscape(e.summary)} |`);
   if (r.cells.length) {
     lines.push("", "## Cells that had no effect or stopped", "", "These cells behave the same in the kernel when the notebook runs top to bottom.", "");
-    for (const c of r.cells) lines.push(`- cell ${c.cell}${c.exercise ? ` (${c.exercise} ${c.role ?? ""})` : ""}: ${c.status} — ${c.message.replace(/\n/g, " ")}`);
+    for (const c of r.cells) lines.push(`- cell ${c.cell}${c.exercise ? ` (${inline(c.exercise)} ${inline(c.role ?? "")})` : ""}: ${c.status} — ${inline(c.message)}`);
   }
   for (const e of r.exercises) {
     if (e.passed === e.total && e.total > 0) continue;
-    lines.push("", `## ${e.id} \`${e.functionName}\` — ${fmt(e.score)} / ${e.points}`, "", e.summary, ...failureRows(e));
+    lines.push("", `## ${e.id} \`${e.functionName}\` — ${fmt(e.score)} / ${e.points}`, "", inline(e.summary), ...failureRows(e));
   }
   lines.push("", "## Parts marked by a person", "");
   for (const m of r.manual) {
     lines.push(`### ${m.id} — ${m.marked ? `${fmt(m.score)} / ${m.points}` : `awaiting a human grader (0 / ${m.points} for now)`}`, "");
-    if (m.comment) lines.push(`> ${m.comment}`, "");
-    lines.push(m.learnerText ? (m.kind === "figure" ? "```ts\n" + m.learnerText + "\n```" : m.learnerText) : "_(nothing written)_", "");
+    if (m.comment) lines.push(`> ${inline(m.comment)}`, "");
+    lines.push(m.learnerText ? fenced(m.learnerText, m.kind === "figure" ? "ts" : "text") : "_(nothing written)_", "");
   }
   return lines.join("\n") + "\n";
 }
 
 // ------------------------------------------------------------ HTML
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const esc = (s: string) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function page(title: string, body: string): string {
   return `<!doctype html>
@@ -159,7 +171,7 @@ export function manualGradingMarkdown(results: SubmissionResult[]): string {
       const part = r.manual.find((x) => x.id === m.id);
       lines.push(`### ${r.learner} — ${part?.marked ? `marked ${fmt(part.score)} / ${m.points}` : "not marked yet"}`, "");
       const text = part?.learnerText ?? "";
-      lines.push(text ? (m.kind === "figure" ? "```ts\n" + text + "\n```" : text) : `_(nothing written${r.status !== "graded" ? `: ${r.reason}` : ""})_`, "");
+      lines.push(text ? fenced(text, m.kind === "figure" ? "ts" : "text") : `_(nothing written${r.status !== "graded" ? `: ${inline(r.reason ?? "")}` : ""})_`, "");
     }
   }
   return lines.join("\n") + "\n";
@@ -216,21 +228,49 @@ export function terminalTable(results: SubmissionResult[]): string {
   return lines.join("\n");
 }
 
-/** Writes every report; returns the paths written. */
+/**
+ * Learner ids that are safe and distinct as file names (case-insensitively, for case-insensitive
+ * disks): a clash or an unsafe id is renamed in place (`alice-2`), so no report overwrites another
+ * and grades.csv names each learner once.
+ */
+export function makeIdsDistinct(results: SubmissionResult[]): void {
+  const safe = (id: string) => (String(id).replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "_").slice(0, 100) || "submission");
+  const taken = new Set<string>();
+  for (const r of results) {
+    const base = safe(r.learner);
+    let id = base;
+    for (let n = 2; taken.has(id.toLowerCase()); n++) id = `${base}-${n}`;
+    taken.add(id.toLowerCase());
+    r.learner = id;
+  }
+}
+
+/**
+ * Writes every report; returns the paths written. One learner's report that cannot be built is
+ * replaced by a short one that says so: every other learner still gets theirs.
+ */
 export function writeReports(outDir: string, results: SubmissionResult[]): string[] {
+  makeIdsDistinct(results);
   const written: string[] = [];
   const write = (path: string, text: string) => {
     writeFileSync(path, text);
     written.push(path);
   };
+  const guarded = (what: string, build: () => string, fallback: (why: string) => string) => {
+    try {
+      return build();
+    } catch (e) {
+      return fallback(`${what} could not be built: ${(e as Error)?.message ?? String(e)}`);
+    }
+  };
   mkdirSync(join(outDir, "feedback"), { recursive: true });
   mkdirSync(join(outDir, "gradescope"), { recursive: true });
   write(join(outDir, "grades.csv"), gradesCsv(results));
-  write(join(outDir, "manual-grading.md"), manualGradingMarkdown(results));
-  write(join(outDir, "manual-grading.html"), manualGradingHtml(results));
+  write(join(outDir, "manual-grading.md"), guarded("the sheet", () => manualGradingMarkdown(results), (why) => `# 6.C workbook — parts for a human grader\n\n${inline(why)}\n`));
+  write(join(outDir, "manual-grading.html"), guarded("the sheet", () => manualGradingHtml(results), (why) => page("6.C manual grading", `<p>${esc(why)}</p>`)));
   for (const r of results) {
-    write(join(outDir, "feedback", `${r.learner}.md`), feedbackMarkdown(r));
-    write(join(outDir, "feedback", `${r.learner}.html`), feedbackHtml(r));
+    write(join(outDir, "feedback", `${r.learner}.md`), guarded("this feedback", () => feedbackMarkdown(r), (why) => `# 6.C workbook — feedback for ${r.learner}\n\nScore: ${fmt(Number(r.score) || 0)} of ${r.max}. ${inline(why)}\n`));
+    write(join(outDir, "feedback", `${r.learner}.html`), guarded("this feedback", () => feedbackHtml(r), (why) => page(`Feedback: ${r.learner}`, `<p>Score: ${fmt(Number(r.score) || 0)} of ${r.max}. ${esc(why)}</p>`)));
     write(join(outDir, "gradescope", `${r.learner}.json`), JSON.stringify(gradescopeResults(r), null, 2) + "\n");
   }
   if (results.length === 1) write(join(outDir, "results.json"), JSON.stringify(gradescopeResults(results[0]), null, 2) + "\n");
