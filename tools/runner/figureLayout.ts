@@ -47,7 +47,7 @@ export class LayoutChecker {
       const html = join(userDataDir, "layout.html");
       const plotly = pathToFileURL(require.resolve("plotly.js-dist-min/plotly.min.js")).href;
       writeFileSync(html, `<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{margin:0}</style><script src="${plotly}"></script></head><body><div id="figure"></div></body></html>`);
-      await page.goto(pathToFileURL(html).href);
+      await page.goto(pathToFileURL(html).href, { timeout: 180_000 });   // 30 s was not enough for 4.8 MB of plotly.js under load
       if (!(await page.evaluate("typeof Plotly === 'object'"))) throw new Error("plotly.js did not load in the page");
       return new LayoutChecker(context, page, userDataDir);
     } catch (err) {
