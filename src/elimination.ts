@@ -60,6 +60,8 @@ export interface EliminationResult {
   peakEntries: number;
   /** States finished by the dense routine (0 when none). */
   denseTail: number;
+  /** Elementary operations spent (the sparse part; the dense tail adds about r³/3). */
+  work: number;
 }
 
 /** Builds a SparseBlock from per-row lists of [column, weight] (for tests and small callers). */
@@ -88,6 +90,10 @@ class ListPool {
   col: Int32Array;
   val: Float64Array | null;
   top = 0;
+  /** Entries copied by compactions so far (counted as work by the caller). */
+  moved = 0;
+  /** Entries for which this returns true are dropped at compaction (stale neighbours). */
+  drop: ((j: number) => boolean) | null = null;
 
   constructor(m: number, initial: number, withValues: boolean) {
     this.start = new Float64Array(m);
@@ -138,14 +144,25 @@ class ListPool {
     const col = new Int32Array(size);
     const val = this.val ? new Float64Array(size) : null;
     let top = 0;
+    const drop = this.drop;
     for (let s = 0; s < m; s++) {
       if (this.cap[s] === 0) continue;
-      const n = this.len[s], from = this.start[s], cap = Math.max(4, 2 * n);
-      col.set(this.col.subarray(from, from + n), top);
-      if (val) val.set(this.val!.subarray(from, from + n), top);
+      let n = this.len[s];
+      const from = this.start[s];
+      if (drop) {
+        let w = 0;
+        for (let p = from; p < from + n; p++) if (!drop(this.col[p])) col[top + w++] = this.col[p];
+        n = w;
+        this.len[s] = n;
+      } else {
+        col.set(this.col.subarray(from, from + n), top);
+        if (val) val.set(this.val!.subarray(from, from + n), top);
+      }
+      const cap = Math.max(4, 2 * n);
       this.start[s] = top;
       this.cap[s] = cap;
       top += cap;
+      this.moved += n;
     }
     this.col = col;
     this.val = val;
@@ -217,9 +234,9 @@ export function sparseEliminate(block: SparseBlock, mode: "solve" | "stationary"
   const b = mode === "solve" ? Float64Array.from(block.b ?? new Float64Array(m)) : null;
   const stationary = mode === "stationary";
   if (m === 1) {
-    if (stationary) return { x: Float64Array.of(1), peakEntries: 0, denseTail: 0 };
+    if (stationary) return { x: Float64Array.of(1), peakEntries: 0, denseTail: 0, work: 0 };
     if (!(exit[0] > 0)) throw new RangeError("linear solve: state 0 of the block can never leave it (the system is singular)");
-    return { x: Float64Array.of(b![0] / exit[0]), peakEntries: 0, denseTail: 0 };
+    return { x: Float64Array.of(b![0] / exit[0]), peakEntries: 0, denseTail: 0, work: 0 };
   }
 
   const out = new ListPool(m, 2 * col.length + 4 * m, true);
@@ -275,6 +292,7 @@ export function sparseEliminate(block: SparseBlock, mode: "solve" | "stationary"
   };
 
   const gone = new Uint8Array(m);
+  inn.drop = (j) => gone[j] === 1;
   const mark = new Int32Array(m).fill(-1);
   const heap = new LazyHeap();
   const cost = (s: number) => inLive[s] * outLive[s];
@@ -288,14 +306,18 @@ export function sparseEliminate(block: SparseBlock, mode: "solve" | "stationary"
   while (eliminated < last) {
     const remaining = m - eliminated;
     if (remaining <= denseSwitch && remaining > 1 && live >= 0.25 * remaining * remaining) {
-      // The dense tail stores r² entries beside the recorded eliminations: within the budget too.
-      if (recTop + remaining * remaining > fillBudget) return null;
+      // The dense tail stores r² entries beside the recorded eliminations and costs about r³/3
+      // operations: within the budgets too.
+      if (recTop + remaining * remaining > fillBudget || work + (remaining * remaining * remaining) / 3 > workBudget) return null;
       denseTail = remaining;
       break;
     }
     if (!heap.pop(top)) break;
     const k = top[1];
     if (gone[k] || top[0] !== cost(k)) continue;
+    // Give up early when even the cheapest pivot, paid for every remaining state, would overrun the
+    // work budget: on expander-like blocks the Markowitz counts only grow from here.
+    if (top[0] * remaining > workBudget - work) return null;
 
     // k's out-list is copied: pushing fill into other lists may move it within the pool.
     const ok = out.start[k], nk = out.len[k];
@@ -318,6 +340,7 @@ export function sparseEliminate(block: SparseBlock, mode: "solve" | "stationary"
 
     const ik = inn.start[k];
     const kIn = inn.col.slice(ik, ik + inn.len[k]);
+    work += kIn.length;
     for (let q = 0; q < kIn.length; q++) {
       const i = kIn[q];
       if (gone[i]) continue;
@@ -335,6 +358,7 @@ export function sparseEliminate(block: SparseBlock, mode: "solve" | "stationary"
       }
       outLive[i]--;
       live--;
+      work += ni;
       const f = w / s;
       if (stationary) record(i, f);
       if (f === 0) continue;
@@ -373,7 +397,7 @@ export function sparseEliminate(block: SparseBlock, mode: "solve" | "stationary"
     inn.clear(k);
     eliminated++;
     peak = Math.max(peak, live + recTop);
-    if (live + recTop > fillBudget || work > workBudget) return null;
+    if (live + recTop > fillBudget || work + out.moved + inn.moved > workBudget) return null;
   }
   recStart[eliminated] = recTop;
 
@@ -413,5 +437,5 @@ export function sparseEliminate(block: SparseBlock, mode: "solve" | "stationary"
     for (let s = 0; s < m; s++) total += x[s];
     for (let s = 0; s < m; s++) x[s] /= total;
   }
-  return { x, peakEntries: peak, denseTail };
+  return { x, peakEntries: peak, denseTail, work };
 }

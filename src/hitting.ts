@@ -17,11 +17,10 @@
  *     const c = communicatingClasses(T);
  *     expectedHittingTimes(T, c, [2]);   // expected steps from each state until it first sits in state 2
  */
-import { CertificationError, certifiedSolve } from "./certified";
 import type { ClassDecomposition } from "./classes";
-import { type SparseBlock, sparseEliminate } from "./elimination";
+import type { SparseBlock } from "./elimination";
 import type { SparseStochasticMatrix } from "./sparse";
-import { type ResolvedSolverOptions, type SolveReport, type SolverOptions, adviceFor, resolveSolverOptions } from "./solverReport";
+import { type ResolvedSolverOptions, type SolveReport, type SolverOptions, resolveSolverOptions, solveBigBlock } from "./solverReport";
 import { checkInteger, describe } from "./validate";
 
 export { DENSE_LIMIT } from "./solverReport";
@@ -132,26 +131,12 @@ function solveLargeBlock(T: SparseStochasticMatrix, unknown: number[], x: Float6
     rs[a + 1] = p;
   });
   const block: SparseBlock = { m, rowStart: rs, col: c, value: v, exit, b };
-  const direct = sparseEliminate(block, "solve", options.elimination);
-  if (direct) {
-    unknown.forEach((s, a) => (x[s] = direct.x[a]));
-    report.blocks.push({ states: m, method: "sparse elimination", peakEntries: direct.peakEntries });
-    return;
-  }
-  try {
-    const r = certifiedSolve(block, options.iterative);
-    unknown.forEach((s, a) => (x[s] = r.x[a]));
-    // Errors of earlier blocks reach this one only through averages over its exits (weights summing
-    // to 1), so the bounds of all iterative blocks add up to a bound on every entry.
-    report.errorBound += r.errorBound;
-    report.blocks.push({ states: m, method: "certified iteration", errorBound: r.errorBound });
-  } catch (err) {
-    if (!(err instanceof CertificationError)) throw err;
-    throw new RangeError(
-      `hitting equations: a block of ${m} undetermined states is beyond sparse elimination's budget ` +
-      `(fill ${options.elimination.fillBudget} entries, work ${options.elimination.workBudget}), and ${err.message}. ${adviceFor(m, options)}`,
-    );
-  }
+  const r = solveBigBlock(block, "solve", options, "hitting equations");
+  unknown.forEach((s, a) => (x[s] = r.x[a]));
+  // Errors of earlier blocks reach this one only through averages over its exits (weights summing
+  // to 1), so the bounds of all iterative blocks add up to a bound on every entry.
+  report.errorBound += r.solve.errorBound ?? 0;
+  report.blocks.push(r.solve);
 }
 
 /**

@@ -93,11 +93,16 @@ function checkRule(rule: DecodingRule): void {
 /** Reweights kept probabilities by p^(1/τ) and normalizes (τ = 0: all mass on the first, the best). */
 function reweight(probs: number[], temperature: number): number[] {
   if (temperature === 0) return probs.map((_, i) => (i === 0 ? 1 : 0));
-  const logs = probs.map((p) => Math.log(p) / temperature);
-  const top = Math.max(...logs);
-  const w = logs.map((l) => Math.exp(l - top));
-  const z = w.reduce((a, b) => a + b, 0);
-  return w.map((x) => x / z);
+  const w = new Array<number>(probs.length);
+  let top = -Infinity;
+  for (let i = 0; i < probs.length; i++) {
+    w[i] = Math.log(probs[i]) / temperature;
+    if (w[i] > top) top = w[i];
+  }
+  let z = 0;
+  for (let i = 0; i < w.length; i++) z += w[i] = Math.exp(w[i] - top);
+  for (let i = 0; i < w.length; i++) w[i] /= z;
+  return w;
 }
 
 /** The successors of one page under a rule: tokens and their probabilities (summing to 1). */

@@ -23,8 +23,8 @@
  *     hittingProbabilities(T, classes, [0], {}, report);
  *     report.errorBound;   // 0 when every block was solved directly
  */
-import { DEFAULT_DENSE_SWITCH, DEFAULT_FILL_BUDGET, DEFAULT_WORK_BUDGET, type EliminationOptions } from "./elimination";
-import { DEFAULT_ITERATIVE_WORK, DEFAULT_CERTIFIED_TOLERANCE, type IterativeOptions } from "./certified";
+import { CertificationError, DEFAULT_CERTIFIED_TOLERANCE, DEFAULT_ITERATIVE_WORK, type IterativeOptions, certifiedSolve, certifiedStationary } from "./certified";
+import { DEFAULT_DENSE_SWITCH, DEFAULT_FILL_BUDGET, DEFAULT_WORK_BUDGET, type EliminationOptions, type SparseBlock, sparseEliminate } from "./elimination";
 import { checkInteger, describe } from "./validate";
 
 export interface SolverOptions extends EliminationOptions {
@@ -96,5 +96,44 @@ export function adviceFor(m: number, resolved: ResolvedSolverOptions): string {
     `and { workBudget } above ${resolved.elimination.workBudget} let sparse elimination finish the ${m}-state block exactly; ` +
     `{ iterativeWork } above ${resolved.iterative.workBudget} or a looser { tolerance } than ${resolved.iterative.tolerance} help the certified iteration ` +
     `(pass them as new MarkovChain(T, { solver: {...} })); or make the block smaller (a prompt, a smaller window or vocabulary).`
+  );
+}
+
+/** Work allowed to a first, quick attempt at eliminating a block too large for a dense tail. */
+export const QUICK_ELIMINATION_WORK = 3e8;
+
+/**
+ * Solves a block above the dense limit: `stationary` (closed irreducible block, exit 0) or `solve`
+ * ((D − Q)x = b on a transient block). Blocks that fit a dense tail are eliminated outright. Larger
+ * ones get a quick elimination attempt (most sparse structures — cycles, paths, trees, banded or
+ * planar blocks — finish in it), then certified iteration (fast when the block mixes or drains
+ * fast), then elimination with the full budget; if all fail, a RangeError explains the block and the
+ * options to change. `what` names the computation in that error.
+ */
+export function solveBigBlock(block: SparseBlock, mode: "stationary" | "solve", resolved: ResolvedSolverOptions, what: string): { x: Float64Array; solve: BlockSolve } {
+  const m = block.m;
+  const full = resolved.elimination;
+  const quick = m <= full.denseSwitch ? full : { ...full, workBudget: Math.min(full.workBudget, QUICK_ELIMINATION_WORK) };
+  let direct = sparseEliminate(block, mode, quick);
+  if (direct) return { x: direct.x, solve: { states: m, method: "sparse elimination", peakEntries: direct.peakEntries } };
+  let failure: CertificationError;
+  try {
+    if (mode === "stationary") {
+      const r = certifiedStationary(block, resolved.iterative);
+      return { x: r.pi, solve: { states: m, method: "certified iteration", errorBound: r.errorBound } };
+    }
+    const r = certifiedSolve(block, resolved.iterative);
+    return { x: r.x, solve: { states: m, method: "certified iteration", errorBound: r.errorBound } };
+  } catch (err) {
+    if (!(err instanceof CertificationError)) throw err;
+    failure = err;
+  }
+  if (quick !== full) {
+    direct = sparseEliminate(block, mode, full);
+    if (direct) return { x: direct.x, solve: { states: m, method: "sparse elimination", peakEntries: direct.peakEntries } };
+  }
+  throw new RangeError(
+    `${what}: a block of ${m} states is beyond sparse elimination's budget (fill ${full.fillBudget} entries, work ${full.workBudget}), ` +
+    `and ${failure.message}. ${adviceFor(m, resolved)}`,
   );
 }

@@ -15,10 +15,9 @@
  *
  *     gth([[0.5, 0.5], [0.2, 0.8]]);   // Float64Array [2/7, 5/7]
  */
-import { CertificationError, certifiedStationary } from "./certified";
-import { type SparseBlock, sparseEliminate } from "./elimination";
+import type { SparseBlock } from "./elimination";
 import type { SparseStochasticMatrix } from "./sparse";
-import { type BlockSolve, DENSE_LIMIT, type SolverOptions, adviceFor, resolveSolverOptions } from "./solverReport";
+import { type BlockSolve, DENSE_LIMIT, type SolverOptions, resolveSolverOptions, solveBigBlock } from "./solverReport";
 import { STOCHASTIC_TOLERANCE, describe } from "./validate";
 
 /** Largest class solved by dense GTH (the dense limit of src/solverReport.ts). */
@@ -117,16 +116,6 @@ export function classStationaryReport(T: SparseStochasticMatrix, members: ArrayL
   if (m === 1) return { pi: Float64Array.of(1), solve: { states: 1, method: "dense elimination" } };
   if (m <= resolved.denseLimit) return { pi: gthDense(T.denseBlock(members), m), solve: { states: m, method: "dense elimination" } };
   const { block } = blockOf(T, members);
-  const direct = sparseEliminate(block, "stationary", resolved.elimination);
-  if (direct) return { pi: direct.x, solve: { states: m, method: "sparse elimination", peakEntries: direct.peakEntries } };
-  try {
-    const r = certifiedStationary(block, resolved.iterative);
-    return { pi: r.pi, solve: { states: m, method: "certified iteration", errorBound: r.errorBound } };
-  } catch (err) {
-    if (!(err instanceof CertificationError)) throw err;
-    throw new RangeError(
-      `stationary distribution: a closed class of ${m} states is beyond sparse elimination's budget ` +
-      `(fill ${resolved.elimination.fillBudget} entries, work ${resolved.elimination.workBudget}), and ${err.message}. ${adviceFor(m, resolved)}`,
-    );
-  }
+  const { x, solve } = solveBigBlock(block, "stationary", resolved, "stationary distribution of a closed class");
+  return { pi: x, solve };
 }

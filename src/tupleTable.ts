@@ -139,6 +139,25 @@ export class TupleTable {
     }
   }
 
+  /** The table's arrays, for saving: tuples side by side, and the index slots. */
+  toArrays(): { data: Int32Array; slots: Int32Array } {
+    return { data: this.data.subarray(0, this.count * this.width), slots: this.slots };
+  }
+
+  /** A table from arrays written by `toArrays` (not copied; they must not be changed afterwards). */
+  static fromArrays(width: number, data: Int32Array, slots: Int32Array): TupleTable {
+    const table = new TupleTable(width, 0);
+    const cap = slots.length;
+    if (cap < 16 || (cap & (cap - 1)) !== 0 || data.length % width !== 0 || 2 * (data.length / width) > cap) {
+      throw new RangeError(`slots must have a power-of-two length ≥ 16 and at least twice the tuples; got ${cap} slots for ${data.length / width} tuples`);
+    }
+    table.data = data.length > 0 ? data : new Int32Array(width * 16);
+    table.slots = slots;
+    table.mask = cap - 1;
+    table.count = data.length / width;
+    return table;
+  }
+
   /** Entry j of tuple `id`. */
   at(id: number, j: number): number {
     return this.data[id * this.width + j];

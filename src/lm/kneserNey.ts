@@ -40,7 +40,7 @@ import { TupleTable } from "../tupleTable";
 import { checkInteger, describe } from "../validate";
 import { writeFileAtomic } from "./corpus";
 
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 /** Raw n-gram statistics of a token stream, orders 1 … maxOrder. */
 export class NgramCounts {
@@ -151,8 +151,10 @@ export class NgramCounts {
 
   /** Writes the counts to a binary file (atomically). */
   save(path: string, key: string): void {
-    const arrays = [this.contextOf, this.lastOf, this.suffixOf, this.firstOf, this.raw, this.continuation];
-    const header = Buffer.from(JSON.stringify({ format: CACHE_FORMAT, key, maxOrder: this.maxOrder, grams: this.grams, tokens: this.tokens }), "utf8");
+    // The trie's own arrays are saved too: rebuilding its index costs more than reading it.
+    const trie = this.trie.toArrays();
+    const arrays = [this.contextOf, this.lastOf, this.suffixOf, this.firstOf, this.raw, this.continuation, trie.data, trie.slots];
+    const header = Buffer.from(JSON.stringify({ format: CACHE_FORMAT, key, maxOrder: this.maxOrder, grams: this.grams, tokens: this.tokens, slots: trie.slots.length }), "utf8");
     const lead = Buffer.alloc(8);
     lead.writeUInt32LE(header.length, 0);
     const parts: Buffer[] = [lead, header, Buffer.alloc((4 - ((8 + header.length) % 4)) % 4)];
@@ -166,20 +168,26 @@ export class NgramCounts {
     if (!existsSync(path)) return null;
     const buf = readFileSync(path);
     const headerLength = buf.readUInt32LE(0);
-    const header = JSON.parse(buf.subarray(8, 8 + headerLength).toString("utf8")) as { format: number; key: string; maxOrder: number; grams: number; tokens: number };
+    const header = JSON.parse(buf.subarray(8, 8 + headerLength).toString("utf8")) as { format: number; key: string; maxOrder: number; grams: number; tokens: number; slots: number };
     if (header.format !== CACHE_FORMAT || header.key !== key) return null;
     let offset = 8 + headerLength;
     offset += (4 - (offset % 4)) % 4;
     const n = header.grams + 1;
-    const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-    const take = () => {
-      const a = new Int32Array(ab, offset, n);
-      offset += 4 * n;
+    // A large file gets its own ArrayBuffer: view it in place instead of copying it.
+    let ab: ArrayBuffer = buf.buffer as ArrayBuffer;
+    if (buf.byteOffset % 4 !== 0) ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+    else offset += buf.byteOffset;
+    const take = (count = n) => {
+      const a = new Int32Array(ab, offset, count);
+      offset += 4 * count;
       return a;
     };
     const contextOf = take(), lastOf = take(), suffixOf = take(), firstOf = take(), raw = take(), continuation = take();
+    const trieData = take(2 * header.grams), trieSlots = take(header.slots);
     const length = new Uint8Array(ab, offset, n);
-    return new NgramCounts({ maxOrder: header.maxOrder, grams: header.grams, tokens: header.tokens, length, contextOf, lastOf, suffixOf, firstOf, raw, continuation });
+    const counts = new NgramCounts({ maxOrder: header.maxOrder, grams: header.grams, tokens: header.tokens, length, contextOf, lastOf, suffixOf, firstOf, raw, continuation });
+    counts.trieCache = TupleTable.fromArrays(2, trieData, trieSlots);
+    return counts;
   }
 }
 

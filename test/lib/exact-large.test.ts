@@ -65,13 +65,13 @@ describe("two weakly coupled blocks (coupling 1e-13 one way, 1e-14 the other): �
       // to a small multiple of the unit roundoff times the number of states.
       expect(maxRelError(pi, (i) => (i < m ? piA : 1 - piA) / m)).toBeLessThan(1e-11);
       expect(chain.stationaryReports[0].method).toBe(2 * m > DENSE_LIMIT ? "sparse elimination" : "dense elimination");
-    }, 120_000);
+    }, 900_000);
   }
 
   it("with elimination disallowed, the certified iteration refuses (a residual of 1e-14 certifies nothing here)", () => {
     const chain = weaklyCoupledBlocks(DENSE_LIMIT / 2 + 1, ab, ba, { solver: { fillBudget: 1000, iterativeWork: 2e8 } });
     expect(() => chain.stationaryDistributions).toThrow(/closed class of 2502 states.*What to do/s);
-  }, 120_000);
+  }, 900_000);
 });
 
 /**
@@ -106,13 +106,13 @@ describe("two weakly coupled transient cliques (coupling 1e-9, leak 1e-15): abso
       expect(report.blocks.map((x) => x.method)).toEqual(2 * m > DENSE_LIMIT ? ["sparse elimination"] : []);
       const t = chain.expectedAbsorptionTimes;
       expect(maxRelError(t.subarray(0, 2 * m), () => 1 / leak)).toBeLessThan(1e-11);
-    }, 120_000);
+    }, 900_000);
   }
 
   it("with elimination disallowed, Gauss–Seidel cannot bound the exit time of the nearly closed block, and says so", () => {
     const chain = coupledCliques(DENSE_LIMIT / 2 + 1, c, leak, { solver: { fillBudget: 1000, iterativeWork: 2e8 } });
-    expect(() => chain.hittingProbabilities([DENSE_LIMIT + 2])).toThrow(/block of 2502 undetermined states.*nearly closed.*What to do/s);
-  }, 120_000);
+    expect(() => chain.hittingProbabilities([DENSE_LIMIT + 2])).toThrow(/block of 2502 states.*nearly closed.*What to do/s);
+  }, 900_000);
 });
 
 /**
@@ -139,7 +139,7 @@ describe("a long cycle with one lazy state (stay 1 − 1e-6): π ∝ holding tim
       // From i ≥ 1: n − i steps, plus 1/ε − 1 more if the lazy state is on the way.
       expect(maxRelError(t.subarray(1), (a) => n - (a + 1) + (a + 1 <= lazy ? 1 / eps - 1 : 0))).toBeLessThan(1e-12);
       expect(t[0]).toBe(0);
-    }, 120_000);
+    }, 900_000);
   }
 });
 
@@ -168,7 +168,7 @@ describe("the low-temperature softmax page chain", () => {
       const rho = (a: number) => (a < 3 ? (1 - (V - 3) * q) / 3 : q);
       expect(maxRelError(pi, (i) => rho(Math.floor(i / V)) * (i % V === next(Math.floor(i / V)) ? 1 : q))).toBeLessThan(1e-12);
       expect(chain.stationaryReports[0].method).toBe(V * V > DENSE_LIMIT ? "sparse elimination" : "dense elimination");
-    }, 180_000);
+    }, 900_000);
   }
 });
 
@@ -213,7 +213,7 @@ describe("the switch from sparse elimination to certified iteration, on both sid
     below.stationaryDistributions[0].forEach((x, i) => (l1 += Math.abs(x - pi[i])));
     expect(report.errorBound!).toBeLessThanOrEqual(1e-9);
     expect(l1).toBeLessThanOrEqual(report.errorBound!);
-  }, 120_000);
+  }, 900_000);
 
   it("hitting times on a transient ring above the limit: sparse elimination, and certified Gauss–Seidel within its bound", () => {
     // Ring state i moves on with 1 − e and is absorbed with e: the time to absorption is 1/e from every ring state.
@@ -230,5 +230,5 @@ describe("the switch from sparse elimination to certified iteration, on both sid
     for (let i = 0; i < m; i++) worst = Math.max(worst, Math.abs(iter.values[i] - 1 / e));
     expect(worst).toBeLessThanOrEqual(iter.report.errorBound);
     expect(iter.report.errorBound).toBeLessThan(1e-9 * (1 / e));
-  }, 120_000);
+  }, 900_000);
 });

@@ -17,6 +17,7 @@ import { applyMarks, readMarks } from "./marks";
 import { terminalTable, writeReports } from "./reports";
 import { DEFAULT_LIMITS, MAX_TIMER_MS, killRunners } from "./session";
 import { DEFAULT_SEED } from "./draws";
+import { WORKBOOKS } from "./exercises";
 import { runMain } from "../cli";
 
 /** Seconds that Node's timers can honour (at most 2³¹ − 1 ms, about 24.8 days). */
@@ -106,11 +107,15 @@ export function prepareOutDir(out: string): string {
 export async function main(argv: string[]): Promise<number> {
   const program = new Command()
     .name("grade")
-    .description("Grade 6.C workbooks: run each in a sandbox as the tslab kernel would, call the exercise functions on seeded draws, compare with solutions/, and write grades.csv, feedback (Markdown, HTML), manual-grading sheets and Gradescope results.json.")
+    .description("Grade the course's workbooks (Remarks 4, 5, 6 and 6.C; each recognised from its cells): run each in a sandbox as the tslab kernel would, call the exercise functions on seeded draws, compare with solutions/, and write grades.csv, feedback (Markdown, HTML), manual-grading sheets and Gradescope results.json.")
     .argument("<submissions...>", "workbooks (.ipynb) or folders of workbooks")
     .option("-o, --out <dir>", "folder for the reports", "grades")
     .option("--marks <file>", "human marks for written answers and figures (JSON or CSV; see tools/grader/marks.ts)")
     .option("--seed <seed>", "seed of the graded draws", DEFAULT_SEED)
+    .option("--workbook <id>", `grade every submission as this workbook (${WORKBOOKS.map((w) => w.id).join(", ")}) instead of recognising it`, (v: string) => {
+      if (!WORKBOOKS.some((w) => w.id === v)) throw new InvalidArgumentError(`--workbook must be one of ${WORKBOOKS.map((w) => w.id).join(", ")}; got ${JSON.stringify(v)}`);
+      return v;
+    })
     .option("-j, --jobs <n>", `submissions graded in parallel (at most ${MAX_JOBS}; never more than there are submissions)`, integer("--jobs", 1, MAX_JOBS), availableParallelism())
     .option("--draw-timeout <seconds>", "time limit of one call of a graded function", seconds("--draw-timeout"), DEFAULT_LIMITS.drawTimeoutMs / 1000)
     .option("--cell-timeout <seconds>", "time limit of one cell's top-level code", seconds("--cell-timeout"), DEFAULT_LIMITS.cellTimeoutMs / 1000)
@@ -130,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     throw e;
   }
-  const opts = program.opts<{ out: string; marks?: string; seed: string; jobs: number; drawTimeout: number; cellTimeout: number; exerciseBudget: number; submissionBudget: number; maxTimeouts: number; memory: number; compileCache: boolean; keepRuntime?: boolean; quiet?: boolean }>();
+  const opts = program.opts<{ out: string; marks?: string; seed: string; workbook?: string; jobs: number; drawTimeout: number; cellTimeout: number; exerciseBudget: number; submissionBudget: number; maxTimeouts: number; memory: number; compileCache: boolean; keepRuntime?: boolean; quiet?: boolean }>();
   const log = (s: string) => {
     if (!opts.quiet) console.error(s);
   };
@@ -149,6 +154,7 @@ export async function main(argv: string[]): Promise<number> {
   log(`grading ${files.length} submission${files.length === 1 ? "" : "s"} with ${jobs} worker${jobs === 1 ? "" : "s"}…`);
   const grader = await Grader.start({
     seed: opts.seed,
+    workbook: opts.workbook,
     concurrency: jobs,
     compileCache: opts.compileCache,
     keepRuntime: opts.keepRuntime,

@@ -17,7 +17,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatValue } from "../../src/compare";
-import { EXERCISE_SPECS, MANUAL_PARTS } from "./exercises";
+import { EXERCISE_SPECS, MANUAL_PARTS, WORKBOOKS } from "./exercises";
 import type { ExerciseResult, SubmissionResult } from "./grade";
 
 const MAX_FAILURES_LISTED = 25;
@@ -28,8 +28,26 @@ function csvCell(value: string | number): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The exercises of the workbooks among the results (all of them when there are none), in table order. */
+function specsOf(results: SubmissionResult[]): typeof EXERCISE_SPECS {
+  const present = new Set(results.map((r) => r.workbook));
+  return present.size ? EXERCISE_SPECS.filter((e) => present.has(e.workbook)) : EXERCISE_SPECS;
+}
+
+/** The manual parts of the workbooks among the results. */
+function partsOf(results: SubmissionResult[]): typeof MANUAL_PARTS {
+  const specs = specsOf(results);
+  return MANUAL_PARTS.filter((m) => specs.some((e) => e.id === m.exercise));
+}
+
+function workbookTitle(id: string): string {
+  return WORKBOOKS.find((w) => w.id === id)?.title ?? `${id} workbook`;
+}
+
 export function gradesCsv(results: SubmissionResult[]): string {
-  const header = ["learner", "file", "status", "score", "max", "auto_score", "auto_max", ...EXERCISE_SPECS.map((e) => e.id), ...MANUAL_PARTS.map((m) => m.id), "reason"];
+  const specs = specsOf(results);
+  const parts = MANUAL_PARTS.filter((m) => specs.some((e) => e.id === m.exercise));
+  const header = ["learner", "file", "status", "score", "max", "auto_score", "auto_max", ...specs.map((e) => e.id), ...parts.map((m) => m.id), "reason"];
   const rows = results.map((r) => [
     r.learner,
     r.file,
@@ -38,8 +56,8 @@ export function gradesCsv(results: SubmissionResult[]): string {
     r.max,
     r.autoScore,
     r.autoMax,
-    ...EXERCISE_SPECS.map((e) => r.exercises.find((x) => x.id === e.id)?.score ?? 0),
-    ...MANUAL_PARTS.map((m) => {
+    ...specs.map((e) => (e.workbook === r.workbook ? (r.exercises.find((x) => x.id === e.id)?.score ?? 0) : "")),
+    ...parts.map((m) => {
       const part = r.manual.find((x) => x.id === m.id);
       return part?.marked ? part.score : "";
     }),
@@ -77,14 +95,14 @@ function failureRows(e: ExerciseResult): string[] {
 }
 
 export function feedbackMarkdown(r: SubmissionResult): string {
-  const lines = [`# 6.C workbook — feedback for ${inline(r.learner)}`, "", `File: ${code(r.file)}`, ""];
+  const lines = [`# ${workbookTitle(r.workbook)} — feedback for ${inline(r.learner)}`, "", `File: ${code(r.file)}`, ""];
   if (r.status !== "graded") {
     lines.push(`**Not graded: ${inline(r.reason ?? "")}.** Score 0 of ${r.max}.`, "");
     return lines.join("\n") + "\n";
   }
   const manualMarked = r.manual.filter((m) => m.marked).length;
   lines.push(`**Score: ${fmt(r.score)} of ${r.max}** — ${fmt(r.autoScore)} of ${r.autoMax} auto-graded points; ${manualMarked} of ${r.manual.length} parts marked by a person (unmarked parts count 0 for now).`, "");
-  lines.push("Each function was called on many parameter draws (including the edge cases p = 0, p = 1, k = 1 and λ near 0 and 1); an exercise earns its points times the fraction of draws it passes.", "");
+  lines.push("Each function was called on many parameter draws, edge cases included; an exercise earns its points times the fraction of draws it passes. A function that calls a library function its exercise forbids scores 0 on that exercise.", "");
   lines.push("| exercise | function | score | draws passed | summary |", "|---|---|---|---|---|");
   for (const e of r.exercises) lines.push(`| ${e.id} | \`${e.functionName}\` | ${fmt(e.score)} / ${e.points} | ${e.passed} / ${e.total} | ${mdEscape(e.summary)} |`);
   if (r.cells.length) {
@@ -121,7 +139,7 @@ ${body}
 }
 
 export function feedbackHtml(r: SubmissionResult): string {
-  const parts = [`<h1>6.C workbook — feedback for ${esc(r.learner)}</h1>`, `<p>File: <code>${esc(r.file)}</code></p>`];
+  const parts = [`<h1>${esc(workbookTitle(r.workbook))} — feedback for ${esc(r.learner)}</h1>`, `<p>File: <code>${esc(r.file)}</code></p>`];
   if (r.status !== "graded") {
     parts.push(`<p class="fail"><strong>Not graded: ${esc(r.reason ?? "")}.</strong> Score 0 of ${r.max}.</p>`);
     return page(`Feedback: ${r.learner}`, parts.join("\n"));
@@ -162,12 +180,13 @@ export function feedbackHtml(r: SubmissionResult): string {
 // ------------------------------------------------------------ for the human grader
 
 export function manualGradingMarkdown(results: SubmissionResult[]): string {
-  const lines = ["# 6.C workbook — parts for a human grader", "", "Record marks in a JSON or CSV file and pass it with `npm run grade -- <submissions> --marks <file>` (format: tools/grader/marks.ts). Part ids:", ""];
-  for (const m of MANUAL_PARTS) lines.push(`- \`${m.id}\` (${m.points} point${m.points === 1 ? "" : "s"})`);
-  for (const m of MANUAL_PARTS) {
+  const lines = ["# Workbooks — parts for a human grader", "", "Record marks in a JSON or CSV file and pass it with `npm run grade -- <submissions> --marks <file>` (format: tools/grader/marks.ts). Part ids:", ""];
+  const manualParts = partsOf(results);
+  for (const m of manualParts) lines.push(`- \`${m.id}\` (${m.points} point${m.points === 1 ? "" : "s"})`);
+  for (const m of manualParts) {
     const ref = results.flatMap((r) => r.manual).find((x) => x.id === m.id && x.referenceText)?.referenceText ?? "";
     lines.push("", `## ${m.id}`, "", "### Reference (from solutions/)", "", m.kind === "figure" ? "```ts\n" + ref + "\n```" : ref, "");
-    for (const r of results) {
+    for (const r of results.filter((x) => x.manual.some((p) => p.id === m.id))) {
       const part = r.manual.find((x) => x.id === m.id);
       lines.push(`### ${r.learner} — ${part?.marked ? `marked ${fmt(part.score)} / ${m.points}` : "not marked yet"}`, "");
       const text = part?.learnerText ?? "";
@@ -178,17 +197,17 @@ export function manualGradingMarkdown(results: SubmissionResult[]): string {
 }
 
 export function manualGradingHtml(results: SubmissionResult[]): string {
-  const parts = ["<h1>6.C workbook — parts for a human grader</h1>", "<p>Record marks in a JSON or CSV file and pass it with <code>npm run grade -- &lt;submissions&gt; --marks &lt;file&gt;</code>.</p>"];
-  for (const m of MANUAL_PARTS) {
+  const parts = ["<h1>Workbooks — parts for a human grader</h1>", "<p>Record marks in a JSON or CSV file and pass it with <code>npm run grade -- &lt;submissions&gt; --marks &lt;file&gt;</code>.</p>"];
+  for (const m of partsOf(results)) {
     const ref = results.flatMap((r) => r.manual).find((x) => x.id === m.id && x.referenceText)?.referenceText ?? "";
     parts.push(`<h2>${esc(m.id)}</h2><table><tr><th>learner</th><th>answer</th><th>reference</th><th>mark</th></tr>`);
-    for (const r of results) {
+    for (const r of results.filter((x) => x.manual.some((p) => p.id === m.id))) {
       const part = r.manual.find((x) => x.id === m.id);
       parts.push(`<tr><td>${esc(r.learner)}</td><td><pre>${esc(part?.learnerText || "(nothing written)")}</pre></td><td><pre>${esc(ref)}</pre></td><td>${part?.marked ? `${fmt(part.score)} / ${m.points}` : "not marked"}</td></tr>`);
     }
     parts.push("</table>");
   }
-  return page("6.C manual grading", parts.join("\n"));
+  return page("Manual grading", parts.join("\n"));
 }
 
 // ------------------------------------------------------------ Gradescope
@@ -218,10 +237,11 @@ export function gradescopeResults(r: SubmissionResult): GradescopeResults {
 
 export function terminalTable(results: SubmissionResult[]): string {
   const idWidth = Math.max(7, ...results.map((r) => r.learner.length));
-  const head = ["learner".padEnd(idWidth), ...EXERCISE_SPECS.map((e) => e.id.slice(2).padStart(5)), "  auto", " total", "  status"];
+  const specs = specsOf(results);
+  const head = ["learner".padEnd(idWidth), ...specs.map((e) => e.id.replace(/^6\.C\./, "C").padStart(5)), "  auto", " total", "  status"];
   const lines = [head.join(" ")];
   for (const r of results) {
-    const cells = EXERCISE_SPECS.map((e) => fmt(r.exercises.find((x) => x.id === e.id)?.score ?? 0).padStart(5));
+    const cells = specs.map((e) => (e.workbook === r.workbook ? fmt(r.exercises.find((x) => x.id === e.id)?.score ?? 0) : "").padStart(5));
     const status = r.status === "graded" ? "graded" : `${r.status}: ${(r.reason ?? "").split("\n")[0].slice(0, 60)}`;
     lines.push([r.learner.padEnd(idWidth), ...cells, fmt(r.autoScore).padStart(6), `${fmt(r.score)}/${r.max}`.padStart(6), `  ${status}`].join(" "));
   }

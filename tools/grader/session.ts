@@ -78,6 +78,8 @@ export interface RunCell {
 export interface RunCall {
   exercise: string;
   functionName: string;
+  /** Library exports the answer must not call; the runner reports the ones a draw used. */
+  forbidden?: readonly string[];
   draws: { d: number; args: unknown[] }[];
 }
 
@@ -89,6 +91,8 @@ export interface StepReport {
   /** The decoded answer (draws only). */
   value?: unknown;
   ms?: number;
+  /** Forbidden library exports the function called on this draw (draws only). */
+  forbidden?: string[];
 }
 
 export interface FunctionReport {
@@ -129,7 +133,7 @@ export const MESSAGE_SCHEMA = {
     message("bg", { i: index }, ["i"]),
     message("fn", { ex: exercise, status: { enum: ["ok", "missing", "not-function"] }, value: {} }, ["ex", "status"]),
     message("draw-start", { ex: exercise, d: index, limitMs: { type: "number" } }, ["ex", "d"]),
-    message("draw", { ex: exercise, d: index, status: { enum: ["ok", "threw", "unreadable", "timeout", "skipped"] }, error: text, value: {}, ms: { type: "number", minimum: 0 } }, ["ex", "d", "status"]),
+    message("draw", { ex: exercise, d: index, status: { enum: ["ok", "threw", "unreadable", "timeout", "skipped"] }, error: text, value: {}, ms: { type: "number", minimum: 0 }, forbidden: { type: "array", maxItems: 100, items: { type: "string", maxLength: 100 } } }, ["ex", "d", "status"]),
     message("done"),
     message("fatal", { error: text }),
   ],
@@ -142,7 +146,7 @@ type Message =
   | { t: "cell"; i: number; status: "ok" | "threw" | "timeout" | "skipped"; error?: string }
   | { t: "fn"; ex: string; status: "ok" | "missing" | "not-function"; value?: unknown }
   | { t: "draw-start"; ex: string; d: number }
-  | { t: "draw"; ex: string; d: number; status: "ok" | "threw" | "unreadable" | "timeout" | "skipped"; error?: string; value?: unknown };
+  | { t: "draw"; ex: string; d: number; status: "ok" | "threw" | "unreadable" | "timeout" | "skipped"; error?: string; value?: unknown; forbidden?: string[] };
 
 const validateMessage = new Ajv({ allErrors: false, strict: false }).compile(MESSAGE_SCHEMA);
 
@@ -322,6 +326,7 @@ export async function runSubmission(rt: Runtime, cells: RunCell[], calls: RunCal
       .map((c) => ({
         exercise: c.exercise,
         functionName: c.functionName,
+        forbidden: c.forbidden,
         draws: c.draws.filter((d) => !report.draws.get(c.exercise)!.has(d.d)),
         drawTimeoutMs: limits.drawTimeoutMs,
         budgetMs: limits.exerciseBudgetMs,
@@ -393,7 +398,9 @@ export async function runSubmission(rt: Runtime, cells: RunCell[], calls: RunCal
           drawsLeft.get(m.ex)!.delete(m.d);
           // Time is the grader's own measure, never the runner's.
           const ms = running ? Date.now() - running.startedAt : 0;
-          report.draws.get(m.ex)!.set(m.d, { status: m.status, error: m.error, value: m.status === "ok" ? decodeValue(m.value) : undefined, ms });
+          // Only names the exercise forbids count: the runner cannot make up a violation of another rule.
+          const forbidden = m.forbidden?.filter((f) => calls.find((c) => c.exercise === m.ex)?.forbidden?.includes(f));
+          report.draws.get(m.ex)!.set(m.d, { status: m.status, error: m.error, value: m.status === "ok" ? decodeValue(m.value) : undefined, ms, ...(forbidden?.length ? { forbidden } : {}) });
           spent.set(m.ex, (spent.get(m.ex) ?? 0) + ms);
           if (m.status === "timeout") timeouts.set(m.ex, (timeouts.get(m.ex) ?? 0) + 1);
           current = { kind: "after-draw", ex: m.ex };

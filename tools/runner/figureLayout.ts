@@ -42,12 +42,14 @@ export class LayoutChecker {
     const userDataDir = mkdtempSync(join(tmpdir(), "llm-dynamics-layout-"));
     let context: BrowserContext | undefined;
     try {
-      context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+      context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 180_000 });
       const page = context.pages()[0] ?? (await context.newPage());
       const html = join(userDataDir, "layout.html");
       const plotly = pathToFileURL(require.resolve("plotly.js-dist-min/plotly.min.js")).href;
       writeFileSync(html, `<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{margin:0}</style><script src="${plotly}"></script></head><body><div id="figure"></div></body></html>`);
-      await page.goto(pathToFileURL(html).href, { timeout: 180_000 });   // 30 s was not enough for 4.8 MB of plotly.js under load
+      // Generous: loading 4.8 MB of plotly.js takes long on a loaded machine.
+      page.setDefaultTimeout(300_000);
+      await page.goto(pathToFileURL(html).href, { timeout: 300_000 });
       if (!(await page.evaluate("typeof Plotly === 'object'"))) throw new Error("plotly.js did not load in the page");
       return new LayoutChecker(context, page, userDataDir);
     } catch (err) {

@@ -273,11 +273,11 @@ export function buildSite(options: SiteOptions = {}): SiteResult {
   return { outDir, pages, problems, warnings, files: [...written].sort() };
 }
 
-/** The site's stylesheet: ours, highlight.js's accessible light theme, and MathJax's rules for its SVG. */
+/** The site's stylesheet: highlight.js's accessible light theme, ours (which overrides it), and MathJax's rules for its SVG. */
 function siteCss(mathCss: string): string {
   const ours = readFileSync(join(ASSETS, "site.css"), "utf8");
   const hljsTheme = readFileSync(require.resolve("highlight.js/styles/a11y-light.css"), "utf8");
-  return `${ours}\n/* highlight.js: a11y-light theme (BSD-3-Clause) */\n${hljsTheme}\n/* MathJax SVG output */\n${mathCss}\n`;
+  return `/* highlight.js: a11y-light theme (BSD-3-Clause), darkened below for our code background */\n${hljsTheme}\n${ours}\n/* MathJax SVG output */\n${mathCss}\n`;
 }
 
 /** Relative links in a page that name a file the site does not have (pages are flat, in one folder). */

@@ -7,7 +7,9 @@
  *   outside code), a formula whose picture is empty or whose glyphs are missing from the page;
  * - a link to a page, file or `#section` that does not exist;
  * - with JavaScript off: a figure whose PNG does not show;
- * - a request off loopback, a script error, a failed load.
+ * - a request off loopback, a script error, a failed load;
+ * - a WCAG 2 A/AA violation that axe-core finds (when the axe-core package is installed; the
+ *   charts' own SVG, which plotly.js draws, is left out).
  *
  * The site is served from 127.0.0.1 by a small static server, so pages load as they will once
  * published. tools/site/cli.ts runs it after a build with `--check`; test/site.test.ts runs it on a
@@ -32,7 +34,8 @@ export type ProblemKind =
   | "broken-link"
   | "no-js-image"
   | "off-loopback"
-  | "script-error";
+  | "script-error"
+  | "accessibility";
 
 export interface SiteProblem {
   page: string;
@@ -42,6 +45,8 @@ export interface SiteProblem {
 
 export interface PageReport {
   page: string;
+  /** axe-core rules checked (0 when axe-core is not installed). */
+  accessibilityRules: number;
   title: string;
   figures: number;
   drawn: number;
@@ -67,7 +72,7 @@ export interface CheckOptions {
   chromium: string;
   /** A folder for screenshots (top of every page, first figure, first display formula, no-JS figure). */
   screenshots?: string;
-  /** How long a page may take to draw its figures. */
+  /** How long a page may take to load and draw its figures (default 3 minutes: machines get busy). */
   timeoutMs?: number;
   log?: (line: string) => void;
 }
@@ -172,6 +177,27 @@ async function measure(page: Page): Promise<Measured> {
   });
 }
 
+function axeSource(): string | null {
+  try {
+    return require.resolve("axe-core/axe.min.js");
+  } catch {
+    return null;
+  }
+}
+
+/** WCAG 2 A and AA rules, on the page as drawn, the inside of plotly's charts excepted. */
+async function accessibility(page: Page, axePath: string): Promise<{ rules: number; violations: string[] }> {
+  await page.addScriptTag({ path: axePath });
+  return page.evaluate(async () => {
+    const w = globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ passes: unknown[]; violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[]; inapplicable: unknown[]; incomplete: unknown[] }> } };
+    const result = await w.axe.run({ exclude: [[".plot .plot-container"]] }, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
+    return {
+      rules: result.passes.length + result.violations.length + result.inapplicable.length + result.incomplete.length,
+      violations: result.violations.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}${v.nodes.length > 3 ? ` and ${v.nodes.length - 3} more` : ""}`),
+    };
+  });
+}
+
 /** The site's pages: index.html first, then every other .html file in the folder, sorted. */
 function sitePages(root: string): string[] {
   const files = readdirSync(root).filter((f) => f.endsWith(".html")).sort();
@@ -181,7 +207,7 @@ function sitePages(root: string): string[] {
 export async function checkSite(siteDir: string, options: CheckOptions): Promise<SiteReport> {
   const { chromium } = await import("playwright-core");
   const log = options.log ?? (() => undefined);
-  const timeoutMs = options.timeoutMs ?? 60_000;
+  const timeoutMs = options.timeoutMs ?? 180_000;
   const problems: SiteProblem[] = [];
   const requests: string[] = [];
   const screenshots: string[] = [];
@@ -221,6 +247,7 @@ export async function checkSite(siteDir: string, options: CheckOptions): Promise
       page.on("console", (m) => {
         if (m.type() === "error") problems.push({ page: name, kind: "script-error", detail: m.text() });
       });
+      page.setDefaultTimeout(timeoutMs);
       const response = await page.goto(base + name, { waitUntil: "load" }).catch((e: Error) => e);
       if (response instanceof Error || !response?.ok()) {
         problems.push({ page: name, kind: "load", detail: response instanceof Error ? response.message : `HTTP ${response?.status()}` });
@@ -232,6 +259,9 @@ export async function checkSite(siteDir: string, options: CheckOptions): Promise
         .waitForFunction(() => Array.from(document.querySelectorAll("div.plot")).every((el: any) => el.querySelector(".main-svg") || el.classList.contains("plot-failed")), null, { timeout: timeoutMs, polling: 100 }) // eslint-disable-line @typescript-eslint/no-explicit-any
         .catch(() => undefined);
       const m = await measure(page);
+      const axePath = axeSource();
+      const a11y = axePath ? await accessibility(page, axePath) : { rules: 0, violations: [] };
+      for (const v of a11y.violations) problems.push({ page: name, kind: "accessibility", detail: v });
       anchors.set(name, new Set(await page.evaluate(() => (Array.from(document.querySelectorAll("[id]")) as any[]).map((e) => e.id)))); // eslint-disable-line @typescript-eslint/no-explicit-any
       for (const f of m.figures) if (!f.drawn) problems.push({ page: name, kind: "figure-not-drawn", detail: `${f.id}${f.error ? `: ${f.error}` : ""}` });
       for (const e of m.texErrors) problems.push({ page: name, kind: "tex-error", detail: e });
@@ -247,6 +277,7 @@ export async function checkSite(siteDir: string, options: CheckOptions): Promise
 
       // The same page with JavaScript off: the PNG of every figure, and the math (already SVG).
       const plain = await noJs.newPage();
+      plain.setDefaultTimeout(timeoutMs);
       await plain.goto(base + name, { waitUntil: "load" });
       const images = await plain.evaluate(() =>
         (Array.from(document.querySelectorAll("figure.figure")) as any[]).map((fig) => { // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -262,6 +293,7 @@ export async function checkSite(siteDir: string, options: CheckOptions): Promise
 
       const report: PageReport = {
         page: name,
+        accessibilityRules: a11y.rules,
         title: m.title,
         figures: m.figures.length,
         drawn: m.figures.filter((f) => f.drawn).length,
@@ -288,7 +320,10 @@ export async function checkSite(siteDir: string, options: CheckOptions): Promise
       const path = url.pathname.slice(1) || "index.html";
       if (path.endsWith(".html")) {
         const ids = anchors.get(path);
-        if (!ids) problems.push({ page: from, kind: "broken-link", detail: `${path}${url.hash}: no such page` });
+        if (!ids) {
+          if (!pages.includes(path)) problems.push({ page: from, kind: "broken-link", detail: `${path}${url.hash}: no such page` });
+          // else: the page exists but did not load, which is reported as such
+        }
         else if (url.hash && !ids.has(decodeURIComponent(url.hash.slice(1)))) problems.push({ page: from, kind: "broken-link", detail: `${path}${url.hash}: no such section` });
         continue;
       }

@@ -83,6 +83,19 @@ function allowLineBreaksInInlineMath(): void {
   if (inline) inline.rex = /\$((?:[^\s\\])|(?:\S[\s\S]*?[^\s\\]))\$/gy;
 }
 
+/** Display formulas wider than this may scroll sideways in the text column (54rem ≈ 100ex). */
+const SCROLLING_MATH_EX = 80;
+
+/**
+ * A display formula in its box. One that may be wider than the column scrolls sideways, and a box
+ * that scrolls must be reachable from the keyboard (WCAG 2.1.1), so it gets a tab stop; others don't.
+ */
+export function displayMath(tag: "div" | "span", typeset: string): string {
+  const width = Number(/<svg[^>]*\swidth="([\d.]+)ex"/.exec(typeset)?.[1] ?? 0);
+  const focus = width > SCROLLING_MATH_EX ? ' tabindex="0" role="group" aria-label="formula (scrolls sideways)"' : "";
+  return `<${tag} class="math-display"${focus}>${typeset}</${tag}>`;
+}
+
 export function courseMarkdown(): MarkdownIt {
   const md = new MarkdownIt({
     html: true,
@@ -99,10 +112,9 @@ export function courseMarkdown(): MarkdownIt {
   // element inside a paragraph for `$$…$$` written mid-paragraph, so every kind is rendered here.
   const inline = (display: boolean) => (tokens: { content: string }[], idx: number, _o: unknown, env: PageEnv) => env.math.typeset(tokens[idx].content, display);
   md.renderer.rules.math_inline = inline(false);
-  md.renderer.rules.math_inline_double = (tokens, idx, o, env) => `<span class="math-display">${inline(true)(tokens, idx, o, env)}</span>`;
-  md.renderer.rules.math_block = (tokens, idx, _o, env: PageEnv) => `<div class="math-display">${env.math.typeset(tokens[idx].content, true)}</div>\n`;
-  md.renderer.rules.math_block_eqno = (tokens, idx, _o, env: PageEnv) =>
-    `<div class="math-display">${env.math.typeset(`${tokens[idx].content}\\tag{${tokens[idx].info}}`, true)}</div>\n`;
+  md.renderer.rules.math_inline_double = (tokens, idx, _o, env: PageEnv) => displayMath("span", env.math.typeset(tokens[idx].content, true));
+  md.renderer.rules.math_block = (tokens, idx, _o, env: PageEnv) => `${displayMath("div", env.math.typeset(tokens[idx].content, true))}\n`;
+  md.renderer.rules.math_block_eqno = (tokens, idx, _o, env: PageEnv) => `${displayMath("div", env.math.typeset(`${tokens[idx].content}\\tag{${tokens[idx].info}}`, true))}\n`;
 
   md.core.ruler.push("course_headings", (state) => {
     const env = state.env as PageEnv;

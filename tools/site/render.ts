@@ -17,7 +17,7 @@ import { PLOTLY_MIME } from "../../src/figure";
 import { figureId } from "../runner/figures";
 import { cellTags, type Cell, type Notebook } from "../runner/notebook";
 import type { DisplayOutput, Output } from "../runner/outputs";
-import { escapeHtml, highlight, type PageEnv } from "./markdown";
+import { displayMath, escapeHtml, highlight, type PageEnv } from "./markdown";
 
 export interface PageFigure {
   id: string;
@@ -91,7 +91,7 @@ function displayHtml(output: DisplayOutput, md: MarkdownIt, env: PageEnv): strin
   if (data["text/markdown"]) return `<div class="output output-markdown">${md.render(text(data["text/markdown"]), env)}</div>`;
   if (data["text/latex"]) {
     const tex = text(data["text/latex"]).trim().replace(/^\$\$?([\s\S]*?)\$?\$$/, "$1");
-    return `<div class="output math-display">${env.math.typeset(tex, true)}</div>`;
+    return `<div class="output">${displayMath("div", env.math.typeset(tex, true))}</div>`;
   }
   if (data["application/json"] !== undefined) return `<pre class="output output-text" tabindex="0">${escapeHtml(JSON.stringify(data["application/json"], null, 2))}</pre>`;
   return `<pre class="output output-text" tabindex="0">${escapeHtml(text(data["text/plain"]))}</pre>`;

@@ -40,6 +40,7 @@ const ArrayIsArray = Array.isArray;
 const ArrayBufferIsView = ArrayBuffer.isView;
 const StringPrototypeCharCodeAt = String.prototype.charCodeAt;
 const StringPrototypeSlice = String.prototype.slice;
+const StringPrototypeStartsWith = String.prototype.startsWith;
 const NumberToString = (n: number) => "" + n;
 const DateNow = Date.now;
 const writeSync = fs.writeSync;
@@ -76,6 +77,8 @@ interface JobCell {
 interface JobCall {
   exercise: string;
   functionName: string;
+  /** Library exports this exercise's answer must not call (traced, see src/policy.ts). */
+  forbidden?: string[];
   draws: { d: number; args: unknown[] }[];
   drawTimeoutMs: number;
   budgetMs: number;
@@ -324,6 +327,53 @@ function harden(): void {
   processRef.on("unhandledRejection", () => undefined);
 }
 
+// ------------------------------------------------------------ which library functions an answer calls
+interface Recorder {
+  start(): void;
+  stop(): string[];
+}
+
+/**
+ * Loads the library before any learner code, so every function it exports is traced (src/policy.ts),
+ * takes a call recorder the learner's code never sees, and locks the module cache: deleting the
+ * library's entries (or replacing the cache) to load a fresh, untraced copy fails.
+ */
+function traceLibrary(baseRequire: NodeJS.Require): Recorder {
+  const lib = baseRequire("llm-dynamics");
+  const recorder = lib.createCallRecorder() as Recorder;
+  const libraryDir = path.dirname(baseRequire.resolve("llm-dynamics/package.json"));
+  const cache = (NodeModule as any)._cache as Record<string, unknown>;
+  for (const key of ObjectKeys(cache)) {
+    if (ReflectApply(StringPrototypeStartsWith, key, [libraryDir + path.sep]) as boolean) {
+      ObjectDefineProperty(cache, key, { value: cache[key], writable: false, configurable: false, enumerable: true });
+    }
+  }
+  ObjectDefineProperty(NodeModule, "_cache", { value: cache, writable: false, configurable: false });
+  return recorder;
+}
+
+/** The forbidden entries among the names called ("MarkovChain" covers "MarkovChain.closedClasses"). */
+function forbiddenUsed(calls: string[], forbidden: string[] | undefined): string[] {
+  const out: string[] = [];
+  if (!forbidden) return out;
+  for (let f = 0; f < forbidden.length; f++) {
+    const name = forbidden[f];
+    for (let c = 0; c < calls.length; c++) {
+      if (calls[c] === name || (ReflectApply(StringPrototypeStartsWith, calls[c], [name + "."]) as boolean)) {
+        out[out.length] = name;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function quoteList(items: string[]): string {
+  let out = "[";
+  for (let i = 0; i < items.length; i++) out += (i ? "," : "") + quote(items[i]);
+  return out + "]";
+}
+
 // ------------------------------------------------------------ the tslab-like executor
 /** tslab's exports object: `defineProperty` is turned into a plain assignment so imports can be redefined. */
 function createExports(): { proxy: Record<string, unknown>; target: Record<string, unknown> } {
@@ -411,6 +461,7 @@ async function main(): Promise<void> {
   harden();
   const { proxy: exportsProxy, target: exportsTarget } = createExports();
   const baseRequire = NodeModule.createRequire(path.join(rootDir, "src.js"));
+  const recorder = traceLibrary(baseRequire);
   (globalThis as any).__tslab__ = { exports: exportsProxy, require: baseRequire };
   send('{"t":"hello"}');
 
@@ -487,6 +538,7 @@ async function main(): Promise<void> {
       send('{"t":"draw-start","ex":' + ex + ',"d":' + NumberToString(draw.d) + ',"limitMs":' + NumberToString(limit) + "}");
       const a = draw.args;
       const started = DateNow();
+      recorder.start();
       // Reading the answer runs learner code too (getters, Proxy traps): it shares the draw's time limit,
       // and a failure to read it is told apart from the function throwing.
       const outcome = guarded(() => {
@@ -498,9 +550,10 @@ async function main(): Promise<void> {
           return { unreadable: errorText(e) };
         }
       }, limit);
+      const used = forbiddenUsed(recorder.stop(), call.forbidden);
       const ms = DateNow() - started;
       spent += ms;
-      const tail = ',"ms":' + NumberToString(ms) + "}";
+      const tail = (used.length > 0 ? ',"forbidden":' + quoteList(used) : "") + ',"ms":' + NumberToString(ms) + "}";
       const result = outcome.status === "ok" ? (outcome.value as { encoded?: string; unreadable?: string }) : null;
       if (result && result.unreadable !== undefined) send(head + ',"status":"unreadable","error":' + quote("your answer could not be read: " + result.unreadable) + tail);
       else if (result) send(head + ',"status":"ok","value":' + (result.encoded as string) + tail);
