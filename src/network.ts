@@ -83,6 +83,7 @@ export function networkPlot(net: PageNetwork, options: { title?: string; digits?
   const annotations: object[] = [];
   const labelX: number[] = [], labelY: number[] = [], labelText: string[] = [], hover: string[] = [];
   const loopX: (number | null)[] = [], loopY: (number | null)[] = [];
+  const loopSize: number[] = [], loopAngle: number[] = [];
   const placed: { x: number; y: number; w: number; h: number }[] = [];
   const overlap = (x: number, y: number, w: number, h: number): number => {
     let bad = 0;
@@ -122,14 +123,18 @@ export function networkPlot(net: PageNetwork, options: { title?: string; digits?
       }
       loopX.push(null);
       loopY.push(null);
-      // Arrowhead on the loop where it meets the node: the loop's points at angle θ from the node side.
+      // Arrowhead where the loop comes back into the node: a triangle marker on the loop trace (an
+      // annotation there would be drawn over the loop's line), pointing along the loop.
       const ux = a.x / r, uy = a.y / r, tx = -uy, ty = ux;
       const onLoop = (deg: number): [number, number] => {
         const th = (deg * Math.PI) / 180;
         return [cx + loopRadius * (-ux * Math.cos(th) + tx * Math.sin(th)), cy + loopRadius * (-uy * Math.cos(th) + ty * Math.sin(th))];
       };
-      const [tipX, tipY] = onLoop(60), [tailX, tailY] = onLoop(115);
-      annotations.push({ x: tipX, y: tipY, ax: tailX, ay: tailY, xref: "x", yref: "y", axref: "x", ayref: "y", showarrow: true, arrowhead: 2, arrowsize: 1.4, arrowwidth: 1.5, arrowcolor: "#566573", text: "" });
+      const [tipX, tipY] = onLoop(60), [backX, backY] = onLoop(70);
+      loopX.push(tipX, null);
+      loopY.push(tipY, null);
+      loopSize.push(...new Array(26).fill(0), 11, 0);
+      loopAngle.push(...new Array(26).fill(0), (Math.atan2(tipX - backX, tipY - backY) * 180) / Math.PI, 0);
       place([1, 1.25, 1.5].map((f) => [a.x + (a.x / r) * (nodeRadius + 2.4 * loopRadius * f), a.y + (a.y / r) * (nodeRadius + 2.4 * loopRadius * f)] as [number, number]), text);
       continue;
     }
@@ -151,7 +156,10 @@ export function networkPlot(net: PageNetwork, options: { title?: string; digits?
   // Labels in the order of net.edges, as callers expect.
   const byEdge = net.edges.map((_, i) => labelAt.get(i)!);
   const data: object[] = [
-    { type: "scatter", mode: "lines", x: loopX, y: loopY, line: { color: "#566573", width: 1.5 }, hoverinfo: "skip", showlegend: false },
+    {
+      type: "scatter", mode: "lines+markers", x: loopX, y: loopY, line: { color: "#566573", width: 1.5 },
+      marker: { symbol: "triangle-up", size: loopSize, angle: loopAngle, color: "#566573" }, hoverinfo: "skip", showlegend: false,
+    },
     {
       type: "scatter", mode: "text", x: byEdge.map((i) => labelX[i]), y: byEdge.map((i) => labelY[i]), text: byEdge.map((i) => labelText[i]), hovertext: byEdge.map((i) => hover[i]),
       hoverinfo: "text", textfont: { size: fontSize, color: "#a93226" }, showlegend: false,

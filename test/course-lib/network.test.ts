@@ -46,12 +46,15 @@ describe("networkPlot", () => {
     const { data, layout } = networkPlot(net, { title: "t" });
     const loops = net.edges.filter((e) => e.from === e.to).length;
     expect(loops).toBe(2);
-    expect((layout.annotations as object[]).length).toBe(net.edges.length);
+    expect((layout.annotations as object[]).length).toBe(net.edges.length - loops);
+    // Each loop carries one visible arrowhead marker.
+    const sizes = (data[0] as { marker: { size: number[] } }).marker.size;
+    expect(sizes.filter((v) => v > 0)).toHaveLength(loops);
     const labels = data[1] as { text: string[] };
     expect(labels.text).toHaveLength(net.edges.length);
     expect(labels.text[0]).toMatch(/^[AB] 0\.\d\d$/);
     const loopTrace = data[0] as { x: (number | null)[] };
-    expect(loopTrace.x.filter((x) => x === null)).toHaveLength(loops);
+    expect(loopTrace.x.filter((x) => x === null)).toHaveLength(2 * loops);
   });
 
   it("prints no two edge labels over each other, nor over a node, for |V| = 2 with k = 2, 3, 4 and |V| = 3 with k = 2", () => {
