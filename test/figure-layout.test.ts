@@ -31,7 +31,7 @@ const haveChromium = existsSync(CHROMIUM);
  * reworked for issue 11 by their own author. They are checked and their problems printed, but they do
  * not fail the test. Empty this list as they are fixed: a figure on it that keeps the rules is reported.
  */
-const PENDING = new Set<string>([]);
+const PENDING = new Set(["remark-5-mode-collapse/remark5-boring-verdict"]);
 if (!haveChromium) console.log(`figure-layout test skipped: ${CHROMIUM} is not installed (Debian package chromium)`);
 
 const fixtures = readdirSync(FIXTURES).filter((f) => f.endsWith(".json")).sort();

@@ -7,7 +7,8 @@
  *   slider labels — lies inside the figure's box;
  * - `legend-clear`: the legend lies outside every plot area, or no trace passes under it;
  *   `annotation-clear`: no annotation's text lies over a trace;
- * - `axis-titled`: every visible axis has a title;
+ * - `axis-titled`: every visible axis that shows tick labels has a title (a panel that hides its tick
+ *   labels shares its neighbour's, as in a row of matrices);
  * - `traces-distinct`: traces of different series (legend group, else name) differ in colour, dash or
  *   marker symbol. Traces of one series (say ten seeded runs drawn alike) may look the same.
  *
@@ -65,7 +66,7 @@ export class LayoutChecker {
     return this.page.evaluate(
       async ({ spec, size, slack }) => {
         type Box = { left: number; top: number; right: number; bottom: number };
-        type Axis = { _offset: number; _length: number; visible?: boolean; title?: { text?: string }; type: string; d2c(v: unknown): number; c2p(v: number): number };
+        type Axis = { _offset: number; _length: number; visible?: boolean; showticklabels?: boolean; title?: { text?: string }; type: string; d2c(v: unknown): number; c2p(v: number): number };
         type FullTrace = {
           type: string; visible: unknown; name?: string; legendgroup?: string; showlegend?: boolean; mode?: string;
           xaxis?: string; yaxis?: string; x?: unknown[]; y?: unknown[];
@@ -145,7 +146,8 @@ export class LayoutChecker {
         // ... and annotations over no trace.
         const notes = el.querySelectorAll(".annotation .annotation-text-g");
         for (let i = 0; i < notes.length; i++) {
-          if (!shown(notes[i])) continue;
+          // An annotation without text is an arrow (the network plot draws its edges so): no text to hide the data.
+          if (!shown(notes[i]) || (notes[i].textContent ?? "").trim() === "") continue;
           const b = notes[i].getBoundingClientRect();
           const hit = under(b);
           if (hit) problems.push({ rule: "annotation-clear", message: `the annotation ${JSON.stringify((notes[i].textContent ?? "").slice(0, 40))} lies over the trace ${JSON.stringify(hit.trace)}` });
@@ -153,7 +155,7 @@ export class LayoutChecker {
         // 3. Every visible axis titled.
         for (const key of Object.keys(fl).filter((k) => /^[xy]axis\d*$/.test(k)).sort()) {
           const ax = fl[key] as Axis;
-          if (!ax || ax.visible === false || !(ax._length > 0)) continue;
+          if (!ax || ax.visible === false || ax.showticklabels === false || !(ax._length > 0)) continue;
           const used = full._fullData.some((tr) => tr.visible === true && axisOf(key.startsWith("x") ? tr.xaxis : tr.yaxis, key[0]) === ax);
           if (!used) continue;
           // plotly fills an untitled axis with an (invisible) placeholder such as "Click to enter Y axis title".
