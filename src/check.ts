@@ -47,7 +47,7 @@ export interface CheckDraw {
 export interface CheckExercise {
   id: string;
   functionName: string;
-  /** Names of the function's parameters, for messages ("k = 3, λ = 0.9, p = 0.8"). */
+  /** Names of the function's parameters, for messages ("k = 3, ℓ = 0.9, p = 0.8"). */
   argNames: string[];
   answer: AnswerKind;
   /** Whether matrix rows and vector entries are pages of {N, F, U}^k (labels in feedback). */
@@ -153,7 +153,7 @@ export interface CheckReport {
   draws: DrawOutcome[];
 }
 
-/** Describes a draw's arguments with their names; the params object as λ and p. */
+/** Describes a draw's arguments with their names; the params object as ℓ and p. */
 export function describeArgs(argNames: readonly string[], args: readonly unknown[]): string {
   return args
     .map((a, i) => {
@@ -161,7 +161,7 @@ export function describeArgs(argNames: readonly string[], args: readonly unknown
       if (Array.isArray(a) && a.length > 0 && Array.isArray(a[0])) return `${name} = ${formatValue(a, 200)}`;
       if (a !== null && typeof a === "object" && "luigiPrior" in a && "pFriendly" in a) {
         const p = a as { luigiPrior: unknown; pFriendly: unknown };
-        return `λ = ${formatValue(p.luigiPrior)}, p = ${formatValue(p.pFriendly)}`;
+        return `ℓ = ${formatValue(p.luigiPrior)}, p = ${formatValue(p.pFriendly)}`;
       }
       return `${name} = ${formatValue(a)}`;
     })

@@ -74,9 +74,9 @@ describe("check", () => {
     } finally {
       spy.mockRestore();
     }
-    expect(lines[0]).toMatch(/^6\.C\.2 stayFriendlyFull: PASS \(4 of 4 checks\)\n {2}✓ k = \d+, λ = [\d.]+, p = [\d.]+/);
+    expect(lines[0]).toMatch(/^6\.C\.2 stayFriendlyFull: PASS \(4 of 4 checks\)\n {2}✓ k = \d+, ℓ = [\d.]+, p = [\d.]+/);
     expect(lines[1]).toMatch(/^6\.C\.2 stayFriendlyFull: FAIL \(\d of 4 checks\)/);
-    expect(lines[1]).toMatch(/First failing check: stayFriendlyFull\(k = \d+, λ = [\d.]+, p = [\d.]+\)\n {2}expected [\d.]+, got [\d.]+\n {2}expected: [\d.]+\n {2}yours: {4}[\d.]+/);
+    expect(lines[1]).toMatch(/First failing check: stayFriendlyFull\(k = \d+, ℓ = [\d.]+, p = [\d.]+\)\n {2}expected [\d.]+, got [\d.]+\n {2}expected: [\d.]+\n {2}yours: {4}[\d.]+/);
   });
 
   it("names an unknown exercise id", () => {
@@ -90,7 +90,7 @@ describe("the graded draws", () => {
     expect(drawsFor("6.C.5", { set: "graded", seed: "other" })).not.toEqual(drawsFor("6.C.5", { set: "graded" }));
   });
 
-  it("include the edge cases p = 0, p = 1, k = 1 and λ near 0 and 1 for every 6.C exercise", () => {
+  it("include the edge cases p = 0, p = 1, k = 1 and ℓ near 0 and 1 for every 6.C exercise", () => {
     for (const e of EXERCISE_SPECS.filter((x) => x.workbook === "6C")) {
       const draws = drawsFor(e.id, { set: "graded" });
       const params = draws.map((d) => d.args[d.args.length - 1] as { luigiPrior: number; pFriendly: number });

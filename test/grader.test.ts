@@ -74,7 +74,7 @@ describe("grading ordinary submissions", () => {
     expect(r.cells.filter((c) => c.status !== "ok")).toEqual([]);
     // Draws include the edge cases.
     const families = new Set(r.exercises.flatMap((e) => e.draws.map((d) => d.family)));
-    for (const f of ["p = 0", "p = 1", "k = 1", "λ = 0.001", "λ = 0.999", "random"]) expect(families).toContain(f);
+    for (const f of ["p = 0", "p = 1", "k = 1", "ℓ = 0.001", "ℓ = 0.999", "random"]) expect(families).toContain(f);
   });
 
   it.each(["4", "5", "6"])("recognises workbook %s, gives its instructor copy full marks and its learner copy 0", (w) => {
@@ -129,7 +129,7 @@ describe("grading ordinary submissions", () => {
     expect(failing.filter((d) => d.family === "random").length).toBe(e.draws.filter((d) => d.family === "random").length);
     const first = failing[0];
     expect(first.message).toMatch(/^expected [\d.e-]+, got [\d.e-]+$/);
-    expect(first.argsText).toMatch(/^n = \d+, k = \d+, λ = [\d.]+, p = [\d.]+$/);
+    expect(first.argsText).toMatch(/^n = \d+, k = \d+, ℓ = [\d.]+, p = [\d.]+$/);
   });
 
   it("gives files that are not notebooks 0 and says why", () => {
@@ -185,9 +185,9 @@ describe("reports", () => {
     }
     const md = readFileSync(join(out, "feedback", "off-by-one.md"), "utf8");
     expect(md).toMatch(/## 6\.C\.1 `stayFriendlyPadded`/);
-    expect(md).toMatch(/\| \d+ \(random\) \| n = \d+, k = \d+, λ = [\d.]+, p = [\d.]+ \| `` [\d.]+ `` \| `` [\d.]+ `` \| expected/);
+    expect(md).toMatch(/\| \d+ \(random\) \| n = \d+, k = \d+, ℓ = [\d.]+, p = [\d.]+ \| `` [\d.]+ `` \| `` [\d.]+ `` \| expected/);
     const html = readFileSync(join(out, "feedback", "off-by-one.html"), "utf8");
-    expect(html).toMatch(/<td>n = \d+, k = \d+, λ = [\d.]+, p = [\d.]+<\/td>/);
+    expect(html).toMatch(/<td>n = \d+, k = \d+, ℓ = [\d.]+, p = [\d.]+<\/td>/);
     expect(readFileSync(join(out, "feedback", "not-json.md"), "utf8")).toMatch(/Not graded: the file is not a Jupyter notebook/);
     // The learner's feedback never shows the reference written answers.
     for (const text of Object.values(writtenAnswers)) expect(readFileSync(join(out, "feedback", "blank.md"), "utf8")).not.toContain(text.slice(0, 60));

@@ -6,7 +6,7 @@
  * planted in some draws: absorbing rows, ties, closed sets, chains that may never be absorbed, tiny
  * temperatures and huge logits. Remark 6 and 6.C exercises get the waluigi parameters below.
  *
- * Each exercise gets edge cases (p = 0, p = 1, k = 1, λ = 0.001 and λ = 0.999, Infinity where the
+ * Each exercise gets edge cases (p = 0, p = 1, k = 1, ℓ = 0.001 and ℓ = 0.999, Infinity where the
  * answer can be infinite) and random draws, every value drawn from `seedrandom(seed:set:id)`, so the
  * same seed always gives the same draws and the same submission the same grade. The public set uses
  * its own seed: memorising the shipped check answers earns nothing in grading.
@@ -213,8 +213,8 @@ function families(id: string): Family[] {
       { name: "p = 0", graded: 1, public: 1, make: make(pEdge(0)) },
       { name: "p = 1", graded: 1, public: 1, make: make(pEdge(1)) },
       { name: "k = 1", graded: 1, public: 0, make: (rng) => [1, randomParams(rng)] },
-      { name: "λ = 0.001", graded: 1, public: 0, make: make(lambdaEdge(0.001)) },
-      { name: "λ = 0.999", graded: 1, public: 0, make: make(lambdaEdge(0.999)) },
+      { name: "ℓ = 0.001", graded: 1, public: 0, make: make(lambdaEdge(0.001)) },
+      { name: "ℓ = 0.999", graded: 1, public: 0, make: make(lambdaEdge(0.999)) },
       ...extra,
     ];
   };
@@ -296,7 +296,7 @@ function families(id: string): Family[] {
         { name: "all N", graded: 1, public: 0, make: (rng) => ["N".repeat(integer(rng, 1, 8)), randomParams(rng)] },
         { name: "p = 0", graded: 1, public: 1, make: (rng) => [page(rng, "NF"), pEdge(0)(rng)] },
         { name: "p = 1", graded: 1, public: 0, make: (rng) => [page(rng, "NF"), pEdge(1)(rng)] },
-        { name: "λ = 0.001", graded: 1, public: 0, make: (rng) => [page(rng, "NF"), lambdaEdge(0.001)(rng)] },
+        { name: "ℓ = 0.001", graded: 1, public: 0, make: (rng) => [page(rng, "NF"), lambdaEdge(0.001)(rng)] },
       ];
     }
     case "6.2":
@@ -305,7 +305,7 @@ function families(id: string): Family[] {
         { name: "long window", graded: 3, public: 1, make: (rng) => { const p = params(uniform(rng, 0.05, 0.95), uniform(rng, 0.2, 0.6)); return [Math.ceil(40 / -Math.log10(p.pFriendly)) + integer(rng, 0, 20), p]; } },
         { name: "p = 0", graded: 1, public: 0, make: kParams(1, 10)(pEdge(0)) },
         { name: "p = 1", graded: 1, public: 1, make: kParams(1, 10)(pEdge(1)) },
-        { name: "λ = 0.999", graded: 1, public: 0, make: kParams(1, 10)(lambdaEdge(0.999)) },
+        { name: "ℓ = 0.999", graded: 1, public: 0, make: kParams(1, 10)(lambdaEdge(0.999)) },
       ];
     case "6.C.1": {
       const nk = (pick: (rng: Rng) => WaluigiParams) => (rng: Rng) => {
@@ -318,8 +318,8 @@ function families(id: string): Family[] {
         { name: "p = 1", graded: 1, public: 1, make: nk(pEdge(1)) },
         { name: "n = 0", graded: 1, public: 0, make: (rng) => [0, integer(rng, 1, 8), randomParams(rng)] },
         { name: "n = k − 1", graded: 1, public: 0, make: (rng) => { const k = integer(rng, 1, 12); return [k - 1, k, randomParams(rng)]; } },
-        { name: "λ = 0.001", graded: 1, public: 0, make: nk(lambdaEdge(0.001)) },
-        { name: "λ = 0.999", graded: 1, public: 0, make: nk(lambdaEdge(0.999)) },
+        { name: "ℓ = 0.001", graded: 1, public: 0, make: nk(lambdaEdge(0.001)) },
+        { name: "ℓ = 0.999", graded: 1, public: 0, make: nk(lambdaEdge(0.999)) },
       ];
     }
     case "6.C.2":
@@ -331,8 +331,8 @@ function families(id: string): Family[] {
         { name: "random", graded: 8, public: 2, make: (rng) => [randomParams(rng)] },
         { name: "p = 0", graded: 1, public: 1, make: (rng) => [pEdge(0)(rng)] },
         { name: "p = 1", graded: 1, public: 1, make: (rng) => [pEdge(1)(rng)] },
-        { name: "λ = 0.001", graded: 1, public: 0, make: (rng) => [lambdaEdge(0.001)(rng)] },
-        { name: "λ = 0.999", graded: 1, public: 0, make: (rng) => [lambdaEdge(0.999)(rng)] },
+        { name: "ℓ = 0.001", graded: 1, public: 0, make: (rng) => [lambdaEdge(0.001)(rng)] },
+        { name: "ℓ = 0.999", graded: 1, public: 0, make: (rng) => [lambdaEdge(0.999)(rng)] },
       ];
     case "6.C.5":
       return standardK(1, 10, 8);
@@ -344,8 +344,8 @@ function families(id: string): Family[] {
         { name: "p = 1", graded: 1, public: 1, make: (rng) => [steps(rng), pEdge(1)(rng)] },
         { name: "steps = Infinity", graded: 1, public: 1, make: (rng) => [Infinity, randomParams(rng)] },
         { name: "steps ≤ 1", graded: 1, public: 0, make: (rng) => [uniform(rng, 0.1, 1), randomParams(rng)] },
-        { name: "λ = 0.001", graded: 1, public: 0, make: (rng) => [steps(rng), lambdaEdge(0.001)(rng)] },
-        { name: "λ = 0.999", graded: 1, public: 0, make: (rng) => [steps(rng), lambdaEdge(0.999)(rng)] },
+        { name: "ℓ = 0.001", graded: 1, public: 0, make: (rng) => [steps(rng), lambdaEdge(0.001)(rng)] },
+        { name: "ℓ = 0.999", graded: 1, public: 0, make: (rng) => [steps(rng), lambdaEdge(0.999)(rng)] },
       ];
     }
     case "6.C.7":

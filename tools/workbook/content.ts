@@ -33,10 +33,10 @@ markdown cell below the check.
 **The model, with the formulas the course restored** (the essay's own formulas were lost; the
 conventions are collected in \`01-conventions.ipynb\`). Tokens are \`F\` (friendly), \`U\`
 (unfriendly) and \`N\` (padding, never written by the model). A page is a string of \`k\` tokens, oldest
-first. With prior $\\lambda = P(\\text{Luigi})$ and $p$ = the waluigi's chance of keeping up the act, a
+first. With prior $\\ell = P(\\text{Luigi})$ and $p$ = the waluigi's chance of keeping up the act, a
 page without \`U\` that holds $n$ tokens \`F\` is followed by \`F\` with probability
 
-$$f(n) = \\frac{\\lambda + (1-\\lambda)\\,p^{n+1}}{\\lambda + (1-\\lambda)\\,p^{n}}, \\qquad 0^0 = 1,$$
+$$f(n) = \\frac{\\ell + (1-\\ell)\\,p^{n+1}}{\\ell + (1-\\ell)\\,p^{n}}, \\qquad 0^0 = 1,$$
 
 and by \`U\` otherwise; a page that already holds a \`U\` is followed by \`U\` for sure. One step appends the
 new token and deletes the oldest one.
@@ -46,7 +46,7 @@ new token and deletes the oldest one.
 - \`N\` carries no evidence either way, and a page with a \`U\` can only have come from the waluigi.
 - Matrices list pages in *canonical order*: lexicographic with \`N < F < U\`, oldest token most
   significant — for $k = 2$: \`NN NF NU FN FF FU UN UF UU\`. Row = from, column = to.
-- Parameters arrive as \`params = { luigiPrior: λ, pFriendly: p }\` with $0 < \\lambda < 1$ and
+- Parameters arrive as \`params = { luigiPrior: ℓ, pFriendly: p }\` with $0 < \\ell < 1$ and
   $0 \\le p \\le 1$ — the edge cases $p = 0$ and $p = 1$ are graded too.
 - Numbers are compared with a tolerance of about $10^{-9}$ (relative and absolute); sets are compared
   without regard to order.
