@@ -236,7 +236,7 @@ describe.skipIf(missing.length > 0)("the course in JupyterLab 4 (npm front end, 
     const headless = (attempt: number) =>
       courseNotebooks.length === 0
         ? Promise.resolve(0)
-        : run(process.execPath, [join(ROOT, "dist/tools/runner/cli.js"), course, "-o", join(nbDir, EXECUTED), "-f", join(scratch, "figures"), "--jobs", "1"], {
+        : run(process.execPath, [join(ROOT, "dist/tools/runner/cli.js"), course, "-o", join(nbDir, EXECUTED), "--figures-dir", join(scratch, "figures"), "--jobs", "1"], {
             cwd: ROOT,
             env: { ...process.env, CI: "true" },
             log: join(ARTIFACTS, `runner.${attempt}.log`),
