@@ -67,6 +67,11 @@ interface Incoming {
 }
 
 const LOG_TAIL = 16_384;
+/**
+ * tslab type-checks lib and @types/node before it answers (about 3 s of CPU); on a machine shared by
+ * parallel test files that took over a minute, so a kernel is given three before it counts as dead.
+ */
+const STARTUP_TIMEOUT_MS = 180_000;
 /** tslab cancels requests that arrive within 200 ms after a failed one (its TaskQueue.reset(200)). */
 const TSLAB_ERROR_QUIET_MS = 250;
 
@@ -127,7 +132,7 @@ export class TslabKernel {
     kernel.watchProcess();
     try {
       kernel.connect();
-      await kernel.handshake(options.startupTimeoutMs ?? 60_000);
+      await kernel.handshake(options.startupTimeoutMs ?? STARTUP_TIMEOUT_MS);
     } catch (err) {
       await kernel.kill();
       throw err;
