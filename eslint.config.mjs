@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "figures/", "build/", "test-artifacts/", "**/*.ipynb"] },
+  { ignores: ["dist/", "node_modules/", "figures/", "build/", "test-artifacts/", "**/*.ipynb", "tools/lab/node_modules/", "tools/lab/build/", "tools/lab/plotly-extension/labextension/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,5 +12,11 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-constant-condition": ["error", { checkLoops: false }],
     },
+  },
+  {
+    // tools/lab: the lab app and renderer run in the browser; their build scripts are CommonJS for Node.
+    files: ["tools/lab/**/*.js"],
+    languageOptions: { globals: { window: "readonly", document: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

@@ -3,7 +3,7 @@
  * the same session, alternating order each round; prints medians and the ratio.
  *
  *     npm run bench:course                      # every notebooks/*.ipynb, 3 rounds
- *     npm run bench:course -- --runs 5 notebooks/remark-6-waluigis.ipynb
+ *     npm run bench:course -- --runs 5 notebooks/remark-6a-waluigi-model.ipynb
  *
  * Compared: `llm-dynamics-run` as `npm run course` runs it (notebooks in parallel, one per core;
  * figures incl. SVG/PNG), the same one notebook at a time (`--jobs 1`, as nbconvert works), and

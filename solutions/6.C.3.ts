@@ -3,13 +3,13 @@
  *
  * One node per page of {N, F, U}^k, one edge per token the model can emit there: from s to
  * s_2 … s_k t, labelled with t and μ(t | s). N is never emitted, and a page holding a U emits U with
- * probability 1, so every page has one or two outgoing edges. The edges come from the library's page
- * chain; `drawTransitionNetwork` draws them with the library's network plot.
+ * probability 1, so every page has one or two outgoing edges. `drawTransitionNetwork` draws the
+ * network with the library's page-network plot (`pageNetwork` and `networkPlot`).
  *
  *     transitionNetwork(2, { luigiPrior: 0.9, pFriendly: 0.8 })[0];
  *     // { from: "NN", to: "NF", token: "F", prob: 0.98 }
  */
-import { type Figure, type Page, type WaluigiParams, checkInteger, figure, networkPlot, pageNetwork, waluigiChain } from "llm-dynamics";
+import { type Figure, type Page, type WaluigiParams, PageSpace, checkInteger, checkWaluigiParams, figure, friendlyProbability, networkPlot, pageNetwork, revealProbability, waluigiChain } from "llm-dynamics";
 
 export interface NetworkEdge {
   from: Page;
@@ -20,17 +20,14 @@ export interface NetworkEdge {
 
 export function transitionNetwork(k: number, params: WaluigiParams): NetworkEdge[] {
   checkInteger("k", k, 1);
-  const chain = waluigiChain(k, params);
-  const V = chain.vocabulary.size;
+  checkWaluigiParams(params);
+  const space = new PageSpace(["N", "F", "U"], k);
   const edges: NetworkEdge[] = [];
-  for (let s = 0; s < chain.size; s++) {
-    for (let t = 0; t < V; t++) {
-      const prob = chain.probs[s * V + t];
-      if (prob > 0) {
-        const token = chain.vocabulary.tokens[t] as "F" | "U";
-        edges.push({ from: chain.label(s), to: chain.label(chain.space.successor(s, t)), token, prob });
-      }
-    }
+  for (let s = 0; s < space.size; s++) {
+    const from = space.label(s);
+    const n = from.split("").filter((t) => t === "F").length;
+    const probs: [token: "F" | "U", prob: number][] = from.includes("U") ? [["U", 1]] : [["F", friendlyProbability(n, params)], ["U", revealProbability(n, params)]];
+    for (const [token, prob] of probs) if (prob > 0) edges.push({ from, to: from.slice(1) + token, token, prob });
   }
   return edges;
 }
@@ -43,3 +40,11 @@ export function drawTransitionNetwork(k: number, params: WaluigiParams): Figure 
   });
   return figure(`solution-6c3-network-k${k}`, data, layout);
 }
+
+export const writtenAnswer = `The picture shows where the toy model can go and how it cannot come back. From the empty page NN
+the chain moves right through pages that only gain friendly tokens (NF, then FF), and from every
+U-free page an arrow labelled U leads into the pages that hold a U. No arrow leaves that part again:
+every page with a U is followed by U, so after at most k steps the chain sits on UU, which has only
+its own loop. FF also has a loop, with probability f(2) close to 1, plus a thin arrow to FU: the
+friendly page is sticky but leaks, so the waluigi wins in the end (for 0 < p < 1). Pages such as FN
+or UN can only be starting prompts; nothing leads into them.`;

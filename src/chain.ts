@@ -17,22 +17,32 @@ import { type Complex, blockEigenvalues, largestModuli } from "./eigen";
 import { expectedHittingTimes, hittingProbabilities } from "./hitting";
 import { simulate } from "./simulate";
 import { SparseStochasticMatrix } from "./sparse";
-import { classStationary } from "./stationary";
+import { type BlockSolve, type SolveReport, type SolverOptions, newSolveReport, resolveSolverOptions } from "./solverReport";
+import { classStationaryReport } from "./stationary";
 import { checkInteger, describe } from "./validate";
+
+export interface MarkovChainOptions {
+  /** Limits and budgets of the linear-algebra solvers (see src/solverReport.ts). */
+  solver?: SolverOptions;
+}
 
 export class MarkovChain {
   readonly T: SparseStochasticMatrix;
+  readonly solverOptions: SolverOptions;
   private cache = new Map<string, unknown>();
 
-  constructor(T: SparseStochasticMatrix) {
+  constructor(T: SparseStochasticMatrix, options: MarkovChainOptions = {}) {
     if (!(T instanceof SparseStochasticMatrix)) {
       throw new TypeError(`T must be a SparseStochasticMatrix (use MarkovChain.fromDense for rows); got ${describe(T)}`);
     }
+    if (options === null || typeof options !== "object") throw new TypeError(`options must be an object { solver }; got ${describe(options)}`);
+    resolveSolverOptions(options.solver, "options.solver");
     this.T = T;
+    this.solverOptions = { ...options.solver };
   }
 
-  static fromDense(rows: readonly (readonly number[])[], argName = "matrix"): MarkovChain {
-    return new MarkovChain(SparseStochasticMatrix.fromDense(rows, argName));
+  static fromDense(rows: readonly (readonly number[])[], argName = "matrix", options?: MarkovChainOptions): MarkovChain {
+    return new MarkovChain(SparseStochasticMatrix.fromDense(rows, argName), options);
   }
 
   get n(): number {
@@ -94,12 +104,24 @@ export class MarkovChain {
 
   /** One stationary distribution per closed class (over all n states, zero outside the class). */
   get stationaryDistributions(): Float64Array[] {
+    return this.stationaryWithReports.map((r) => r.pi);
+  }
+
+  /**
+   * For each closed class, how its stationary distribution was computed: the method, and for an
+   * iterative answer its proven bound on the L1 error (see src/solverReport.ts).
+   */
+  get stationaryReports(): BlockSolve[] {
+    return this.stationaryWithReports.map((r) => r.solve);
+  }
+
+  private get stationaryWithReports(): { pi: Float64Array; solve: BlockSolve }[] {
     return this.cached("stationary", () =>
       this.closedClasses.map((members) => {
-        const local = classStationary(this.T, members);
+        const { pi: local, solve } = classStationaryReport(this.T, members, this.solverOptions);
         const pi = new Float64Array(this.n);
         members.forEach((s, a) => (pi[s] = local[a]));
-        return pi;
+        return { pi, solve };
       }),
     );
   }
@@ -109,7 +131,13 @@ export class MarkovChain {
    * Uint8Array of length n with 1 on the target states.
    */
   hittingProbabilities(target: ArrayLike<number> | Uint8Array): Float64Array {
-    return hittingProbabilities(this.T, this.classes, target);
+    return hittingProbabilities(this.T, this.classes, target, this.solverOptions);
+  }
+
+  /** Hitting probabilities with the report of how they were computed and their proven error bound. */
+  hittingProbabilitiesReport(target: ArrayLike<number> | Uint8Array): { values: Float64Array; report: SolveReport } {
+    const report = newSolveReport();
+    return { values: hittingProbabilities(this.T, this.classes, target, this.solverOptions, report), report };
   }
 
   /**
@@ -117,7 +145,13 @@ export class MarkovChain {
    * reached, from every state; Infinity where reaching it is not certain.
    */
   expectedHittingTimes(target: ArrayLike<number> | Uint8Array): Float64Array {
-    return expectedHittingTimes(this.T, this.classes, target);
+    return expectedHittingTimes(this.T, this.classes, target, this.solverOptions);
+  }
+
+  /** Expected hitting times with the report of how they were computed and their proven error bound. */
+  expectedHittingTimesReport(target: ArrayLike<number> | Uint8Array): { values: Float64Array; report: SolveReport } {
+    const report = newSolveReport();
+    return { values: expectedHittingTimes(this.T, this.classes, target, this.solverOptions, report), report };
   }
 
   /** `absorptionProbabilities[c][i]`: probability that the chain from i ends in closed class c. */

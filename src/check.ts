@@ -1,11 +1,14 @@
 /**
- * `check` for the 6.C workbook: instant feedback on a learner's function, without the solutions.
+ * `check` for the course's workbooks: instant feedback on a learner's function, without the solutions.
  *
- * The expected answers for a small public set of parameter draws ship with the course as data
- * (`data/check/6C.json`, generated from the reference solutions by `tools/grader/make-check-data.ts`).
- * `check` calls the learner's function on each draw, compares with the same code the autograder uses
- * (`./compare`), and prints one line per draw plus the details of the first failure. The public draws
- * are drawn with their own seed, so they are not the draws the autograder scores.
+ * The expected answers for a small public set of parameter draws ship with the course as data, one
+ * file per workbook (`data/check/4.json`, `5.json`, `6.json`, `6C.json`, generated from the reference
+ * solutions by `tools/grader/make-check-data.ts`). `check` calls the learner's function on each draw,
+ * compares with the same code the autograder uses (`./compare`), and prints one line per draw plus the
+ * details of the first failure. The public draws are drawn with their own seed, so they are not the
+ * draws the autograder scores. Like the grader, `check` traces the library calls the function makes
+ * (`./policy`): an answer that calls a library function its exercise forbids fails, with the name of
+ * the function and what to do instead.
  *
  *     import { check } from "llm-dynamics";
  *     check("6.C.2", stayFriendlyFull);
@@ -14,9 +17,27 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { type AnswerKind, type Tolerance, ANSWER_KINDS, compareAnswer, formatValue } from "./compare";
+import { createCallRecorder, forbiddenCalls } from "./policy";
 
-export const CHECK_DATA_FORMAT = "llm-dynamics-check/1";
+export const CHECK_DATA_FORMAT = "llm-dynamics-check/2";
+/** The check data of the 6.C workbook; `checkDataRelativePath` names the others. */
 export const CHECK_DATA_RELATIVE_PATH = "data/check/6C.json";
+
+/** Where a workbook's check data lives, relative to the package root: `data/check/<workbook>.json`. */
+export function checkDataRelativePath(workbook: string): string {
+  return `data/check/${workbook}.json`;
+}
+
+/** The workbook an exercise id belongs to: "6.C.4" → "6C", "4.2" → "4". */
+export function workbookOf(id: string): string {
+  if (typeof id !== "string") throw new TypeError(`id must be an exercise id like "4.2" or "6.C.4"; got ${formatValue(id)}`);
+  return /^6\.C\./.test(id) ? "6C" : id.split(".")[0];
+}
+
+/** The feedback for a forbidden library call, the same in `check` and in the grader's report. */
+export function policyMessage(exercise: { id: string; functionName: string; instead: string }, used: readonly string[]): string {
+  return `${exercise.functionName} calls ${used.join(", ")} from the library, which answers ${exercise.id} for you, so ${exercise.id} scores 0 while it does. Instead, ${exercise.instead}.`;
+}
 
 export interface CheckDraw {
   args: unknown[];
@@ -26,14 +47,20 @@ export interface CheckDraw {
 export interface CheckExercise {
   id: string;
   functionName: string;
-  /** Names of the function's parameters, for messages ("k = 3, λ = 0.9, p = 0.8"). */
+  /** Names of the function's parameters, for messages ("k = 3, ℓ = 0.9, p = 0.8"). */
   argNames: string[];
   answer: AnswerKind;
+  /** Whether matrix rows and vector entries are pages of {N, F, U}^k (labels in feedback). */
+  pageLabels: boolean;
+  /** Library exports the function must not call, and what to do instead. */
+  forbidden: string[];
+  instead: string;
   draws: CheckDraw[];
 }
 
 export interface CheckData {
   format: string;
+  workbook: string;
   tolerance: Tolerance;
   exercises: Record<string, CheckExercise>;
 }
@@ -85,25 +112,29 @@ export function parseCheckData(json: unknown, source = "check data"): CheckData 
     if (typeof ex.functionName !== "string") throw new TypeError(`${source}: exercises[${JSON.stringify(id)}].functionName must be a string`);
     if (!ANSWER_KINDS.includes(ex.answer)) throw new RangeError(`${source}: exercises[${JSON.stringify(id)}].answer must be one of ${ANSWER_KINDS.join(", ")}; got ${formatValue(ex.answer)}`);
     if (!Array.isArray(ex.argNames) || !Array.isArray(ex.draws) || ex.draws.length === 0) throw new TypeError(`${source}: exercises[${JSON.stringify(id)}] needs argNames and a non-empty draws array`);
+    if (!Array.isArray(ex.forbidden) || typeof ex.instead !== "string") throw new TypeError(`${source}: exercises[${JSON.stringify(id)}] needs forbidden (an array) and instead (a string)`);
   }
   return data as CheckData;
 }
 
-let cached: CheckData | undefined;
+const cached = new Map<string, CheckData>();
 
-/** The shipped check data, found next to the package (dist/src/ or src/ → data/check/). */
-export function loadCheckData(): CheckData {
-  if (cached) return cached;
+/** The shipped check data of one workbook, found next to the package (dist/src/ or src/ → data/check/). */
+export function loadCheckData(workbook = "6C"): CheckData {
+  const hit = cached.get(workbook);
+  if (hit) return hit;
+  const relative = checkDataRelativePath(workbook);
   let dir = __dirname;
   for (let up = 0; up < 4; up++) {
-    const file = join(dir, CHECK_DATA_RELATIVE_PATH);
+    const file = join(dir, relative);
     if (existsSync(file)) {
-      cached = parseCheckData(JSON.parse(readFileSync(file, "utf8")), file);
-      return cached;
+      const data = parseCheckData(JSON.parse(readFileSync(file, "utf8")), file);
+      cached.set(workbook, data);
+      return data;
     }
     dir = dirname(dir);
   }
-  throw new Error(`cannot find ${CHECK_DATA_RELATIVE_PATH} above ${__dirname}: is the llm-dynamics package complete?`);
+  throw new Error(`cannot find ${relative} above ${__dirname}: is the llm-dynamics package complete? (workbook ${formatValue(workbook)})`);
 }
 
 export interface DrawOutcome {
@@ -122,14 +153,15 @@ export interface CheckReport {
   draws: DrawOutcome[];
 }
 
-/** Describes a draw's arguments with their names; the params object as λ and p. */
+/** Describes a draw's arguments with their names; the params object as ℓ and p. */
 export function describeArgs(argNames: readonly string[], args: readonly unknown[]): string {
   return args
     .map((a, i) => {
       const name = argNames[i] ?? `arg${i + 1}`;
+      if (Array.isArray(a) && a.length > 0 && Array.isArray(a[0])) return `${name} = ${formatValue(a, 200)}`;
       if (a !== null && typeof a === "object" && "luigiPrior" in a && "pFriendly" in a) {
         const p = a as { luigiPrior: unknown; pFriendly: unknown };
-        return `λ = ${formatValue(p.luigiPrior)}, p = ${formatValue(p.pFriendly)}`;
+        return `ℓ = ${formatValue(p.luigiPrior)}, p = ${formatValue(p.pFriendly)}`;
       }
       return `${name} = ${formatValue(a)}`;
     })
@@ -137,20 +169,27 @@ export function describeArgs(argNames: readonly string[], args: readonly unknown
 }
 
 /** Runs the checks for one exercise and returns the outcome without printing. */
-export function checkResult(id: string, fn: unknown, data: CheckData = loadCheckData()): CheckReport {
+export function checkResult(id: string, fn: unknown, data: CheckData = loadCheckData(workbookOf(id))): CheckReport {
   const exercise = Object.prototype.hasOwnProperty.call(data.exercises, id) ? data.exercises[id] : undefined;
   if (!exercise) throw new RangeError(`id must be one of ${Object.keys(data.exercises).join(", ")}; got ${formatValue(id)}`);
   const draws: DrawOutcome[] = exercise.draws.map((draw) => {
     if (typeof fn !== "function") return { args: draw.args, pass: false, message: `expected a function ${exercise.functionName}; got ${formatValue(fn)}`, expected: draw.expected };
     let actual: unknown;
+    const recorder = createCallRecorder();
+    // A fresh copy of the arguments: a function that mutates its params must not spoil later draws.
+    const args = structuredClone(draw.args) as unknown[];
+    recorder.start();
     try {
-      // A fresh copy of the arguments: a function that mutates its params must not spoil later draws.
-      actual = (fn as (...a: unknown[]) => unknown)(...(structuredClone(draw.args) as unknown[]));
+      actual = (fn as (...a: unknown[]) => unknown)(...args);
     } catch (e) {
+      const used = forbiddenCalls(recorder.stop(), exercise.forbidden);
+      if (used.length > 0) return { args: draw.args, pass: false, message: policyMessage(exercise, used), expected: draw.expected };
       const text = e instanceof Error ? `${e.name}: ${e.message}` : formatValue(e);
       return { args: draw.args, pass: false, message: `your function threw ${text}`, expected: draw.expected };
     }
-    const verdict = compareAnswer(exercise.answer, draw.expected, actual, { tolerance: data.tolerance });
+    const used = forbiddenCalls(recorder.stop(), exercise.forbidden);
+    if (used.length > 0) return { args: draw.args, pass: false, message: policyMessage(exercise, used), expected: draw.expected, actual };
+    const verdict = compareAnswer(exercise.answer, draw.expected, actual, { tolerance: data.tolerance, ...(exercise.pageLabels ? {} : { labels: null }) });
     return { args: draw.args, pass: verdict.pass, message: verdict.message, expected: draw.expected, actual };
   });
   return { id, functionName: exercise.functionName, passed: draws.filter((d) => d.pass).length, total: draws.length, draws };
@@ -176,7 +215,7 @@ export function formatCheckReport(report: CheckReport, argNames: readonly string
  * kernel prints only the verdict; use `checkResult` for the numbers.
  */
 export function check(id: string, fn: unknown): void {
-  const data = loadCheckData();
+  const data = loadCheckData(workbookOf(id));
   const report = checkResult(id, fn, data);
   console.log(formatCheckReport(report, data.exercises[id].argNames).join("\n"));
 }

@@ -25,8 +25,14 @@ export interface Tolerance {
 export const DEFAULT_TOLERANCE: Readonly<Tolerance> = Object.freeze({ rel: 1e-9, abs: 1e-9 });
 
 /** How an exercise's answer is compared. */
-export type AnswerKind = "number" | "matrix" | "edge-set" | "vector-set" | "page-set-set";
-export const ANSWER_KINDS: readonly AnswerKind[] = Object.freeze(["number", "matrix", "edge-set", "vector-set", "page-set-set"]);
+export type AnswerKind = "number" | "string" | "vector" | "matrix" | "edge-set" | "vector-set" | "page-set-set" | "index-set" | "index-set-set" | "orbit";
+export const ANSWER_KINDS: readonly AnswerKind[] = Object.freeze(["number", "string", "vector", "matrix", "edge-set", "vector-set", "page-set-set", "index-set", "index-set-set", "orbit"]);
+
+/** The answer of a greedy-orbit exercise: steps before the cycle, and the cycle's length. */
+export interface OrbitData {
+  transient: number;
+  period: number;
+}
 
 export interface Verdict {
   pass: boolean;
@@ -75,7 +81,7 @@ function render(value: unknown, depth: number): string {
   if (value instanceof OpaqueValue) return `<${value.description}>`;
   switch (typeof value) {
     case "number":
-      return Object.is(value, -0) ? "0" : String(value);
+      return formatNumber(value);
     case "string":
       return JSON.stringify(value.length > 40 ? value.slice(0, 39) + "…" : value);
     case "boolean":
@@ -101,6 +107,16 @@ function render(value: unknown, depth: number): string {
   if (proto !== Object.prototype && proto !== null) return `an object of class ${className(value as object)}`;
   const keys = Object.keys(value as object).slice(0, 6);
   return `{ ${keys.map((k) => `${k}: ${render((value as Record<string, unknown>)[k], depth + 1)}`).join(", ")}${Object.keys(value as object).length > 6 ? ", …" : ""} }`;
+}
+
+/**
+ * A number as feedback shows it: 12 significant digits, so binary rounding noise disappears
+ * (0.9157489999999999 → 0.915749) while any difference the 1e-9 tolerance can see stays visible.
+ */
+export function formatNumber(x: number): string {
+  if (Object.is(x, -0) || x === 0) return "0";
+  if (!Number.isFinite(x) || Number.isInteger(x)) return String(x);
+  return String(Number(x.toPrecision(12)));
 }
 
 function className(value: object): string {
@@ -202,6 +218,10 @@ function numberRows(value: unknown, what: string, rowName: string): Checked<numb
  * arrays and objects holding only the fields that are compared).
  */
 export function typeCheckAnswer(kind: "number", value: unknown): Checked<number>;
+export function typeCheckAnswer(kind: "string", value: unknown): Checked<string>;
+export function typeCheckAnswer(kind: "vector" | "index-set", value: unknown): Checked<number[]>;
+export function typeCheckAnswer(kind: "index-set-set", value: unknown): Checked<number[][]>;
+export function typeCheckAnswer(kind: "orbit", value: unknown): Checked<OrbitData>;
 export function typeCheckAnswer(kind: "matrix" | "vector-set", value: unknown): Checked<number[][]>;
 export function typeCheckAnswer(kind: "edge-set", value: unknown): Checked<EdgeData[]>;
 export function typeCheckAnswer(kind: "page-set-set", value: unknown): Checked<string[][]>;
@@ -219,6 +239,32 @@ function typeCheckUnsafe(kind: AnswerKind, value: unknown): Checked<unknown> {
   switch (kind) {
     case "number":
       return typeof value === "number" ? { ok: true, value } : { ok: false, message: `expected a number; got ${kindOf(value)}: ${formatValue(value)}` };
+    case "string":
+      return typeof value === "string" ? { ok: true, value } : { ok: false, message: `expected a string; got ${kindOf(value)}: ${formatValue(value)}` };
+    case "vector":
+      return numberArray(value, "expected a vector (an array of numbers)", (i) => `entry ${i + 1}`);
+    case "index-set": {
+      const arr = numberArray(value, "expected an array of state indices (numbers)", (i) => `entry ${i + 1}`);
+      if (!arr.ok) return arr;
+      for (let i = 0; i < arr.value.length; i++) if (!Number.isInteger(arr.value[i])) return { ok: false, message: `entry ${i + 1}: expected a state index (an integer); got ${formatValue(arr.value[i])}` };
+      return { ok: true, value: arr.value.slice() };
+    }
+    case "index-set-set": {
+      const rows = numberRows(value, "expected an array of sets, each an array of state indices", "set");
+      if (!rows.ok) return rows;
+      for (let r = 0; r < rows.value.length; r++) for (let i = 0; i < rows.value[r].length; i++) {
+        if (!Number.isInteger(rows.value[r][i])) return { ok: false, message: `set ${r + 1}, entry ${i + 1}: expected a state index (an integer); got ${formatValue(rows.value[r][i])}` };
+      }
+      return { ok: true, value: rows.value.map((r) => r.slice()) };
+    }
+    case "orbit": {
+      if (!isPlainObject(value)) return { ok: false, message: `expected an object { transient, period }; got ${kindOf(value)}: ${formatValue(value)}` };
+      const has = (key: string) => Object.prototype.hasOwnProperty.call(value, key);
+      for (const key of ["transient", "period"]) {
+        if (!has(key) || typeof value[key] !== "number") return { ok: false, message: `expected "${key}" to be a number; got ${has(key) ? `${kindOf(value[key])}: ${formatValue(value[key])}` : "no such field"}` };
+      }
+      return { ok: true, value: { transient: value.transient as number, period: value.period as number } };
+    }
     case "matrix": {
       const rows = numberRows(value, "expected a matrix (an array of rows, each an array of numbers)", "row");
       if (!rows.ok) return rows;
@@ -305,11 +351,114 @@ export function compareMatrix(expected: readonly (readonly number[])[], actual: 
   for (let r = 0; r < expected.length; r++) {
     for (let c = 0; c < expected[r].length; c++) {
       if (!numbersClose(expected[r][c], rows[r][c], options.tolerance)) {
-        return fail(`row ${labelled(r, labels)}, column ${labelled(c, labels)}: expected ${formatValue(expected[r][c])}, got ${formatValue(rows[r][c])}`);
+        return fail(`row ${labelled(r, labels)}, column ${labelled(c, labels)}: expected ${formatValue(expected[r][c])}, got ${formatValue(rows[r][c])}${matrixHint(expected, rows, options.tolerance)}`);
       }
     }
   }
   return OK;
+}
+
+/** The usual mistakes behind a wrong matrix: the transpose, or rows that do not sum to 1. */
+function matrixHint(expected: readonly (readonly number[])[], rows: number[][], tol?: Tolerance): string {
+  const n = expected.length;
+  if (n > 1 && rows.every((r) => r.length === n) && expected.every((r) => r.length === n)) {
+    let transposed = true;
+    for (let r = 0; r < n && transposed; r++) for (let c = 0; c < n && transposed; c++) transposed = numbersClose(expected[c][r], rows[r][c], tol);
+    if (transposed) return ". Hint: your matrix is the transpose of the expected one: row s must hold the probabilities of moving *from* s (row = from, column = to)";
+  }
+  const stochastic = expected.every((r) => numbersClose(1, r.reduce((a, b) => a + b, 0), { rel: 1e-7, abs: 1e-7 }));
+  if (stochastic) {
+    const bad = rows.findIndex((r) => !numbersClose(1, r.reduce((a, b) => a + b, 0), { rel: 1e-7, abs: 1e-7 }));
+    if (bad >= 0) return `. Hint: row ${bad + 1} of yours sums to ${formatValue(rows[bad].reduce((a, b) => a + b, 0))}, but every row of a transition matrix sums to 1`;
+  }
+  return "";
+}
+
+/** Vectors entry by entry, with hints for an unnormalised vector and a shifted (1-based) index. */
+export function compareVector(expected: readonly number[], actual: unknown, options: CompareOptions = {}): Verdict {
+  const checked = typeCheckAnswer("vector", actual);
+  if (!checked.ok) return fail(checked.message);
+  const v = checked.value;
+  const labels = options.labels === undefined ? null : options.labels;
+  if (v.length !== expected.length) return fail(`expected ${expected.length} entries, got ${v.length}`);
+  for (let i = 0; i < v.length; i++) {
+    if (!numbersClose(expected[i], v[i], options.tolerance)) {
+      return fail(`entry ${labelled(i, labels)}: expected ${formatValue(expected[i])}, got ${formatValue(v[i])}${vectorHint(expected, v, options.tolerance)}`);
+    }
+  }
+  return OK;
+}
+
+function vectorHint(expected: readonly number[], v: readonly number[], tol?: Tolerance): string {
+  const sumE = expected.reduce((a, b) => a + b, 0);
+  const sumV = v.reduce((a, b) => a + b, 0);
+  if (Number.isFinite(sumV) && sumV !== 0 && numbersClose(1, sumE, { rel: 1e-7, abs: 1e-7 }) && !numbersClose(1, sumV, { rel: 1e-7, abs: 1e-7 })) {
+    if (expected.every((x, i) => numbersClose(x, v[i] / sumV, { rel: 1e-7, abs: 1e-9 }))) return `. Hint: your vector is right up to a factor: it sums to ${formatValue(sumV)}; divide by its sum so the probabilities add up to 1`;
+    return `. Hint: a probability vector sums to 1; yours sums to ${formatValue(sumV)}`;
+  }
+  if (v.length > 1 && v.slice(1).every((x, i) => numbersClose(expected[i], x, tol))) return ". Hint: your entries are shifted by one place: the course counts states from 0";
+  return "";
+}
+
+/** Sets of state indices (e.g. absorbing states): order free; a 1-based answer gets a hint. */
+export function compareIndexSet(expected: readonly number[], actual: unknown): Verdict {
+  const checked = typeCheckAnswer("index-set", actual);
+  if (!checked.ok) return fail(checked.message);
+  const mine = checked.value;
+  if (new Set(mine).size !== mine.length) return fail(`a state is listed twice: ${formatValue(mine)}`);
+  const want = [...expected].sort((a, b) => a - b);
+  const got = [...mine].sort((a, b) => a - b);
+  if (want.length === got.length && want.every((x, i) => x === got[i])) return OK;
+  const oneBased = want.length === got.length && want.length > 0 && want.every((x, i) => x + 1 === got[i]);
+  return fail(`expected the states {${want.join(", ")}}, got {${got.join(", ")}}${oneBased ? ". Hint: every index is one too large: states are numbered from 0 (row 0 is the first row)" : ""}`);
+}
+
+/** Sets of sets of state indices (closed classes of a matrix): order free at both levels. */
+export function compareIndexSetSet(expected: readonly (readonly number[])[], actual: unknown): Verdict {
+  const checked = typeCheckAnswer("index-set-set", actual);
+  if (!checked.ok) return fail(checked.message);
+  const key = (s: readonly number[]) => [...s].sort((a, b) => a - b).join(", ");
+  const mine = new Map<string, number>();
+  for (let c = 0; c < checked.value.length; c++) {
+    const set = checked.value[c];
+    if (new Set(set).size !== set.length) return fail(`set ${c + 1} lists a state twice: ${formatValue(set)}`);
+    const k = key(set);
+    if (mine.has(k)) return fail(`the set {${k}} is listed twice`);
+    mine.set(k, c);
+  }
+  const wanted = new Set(expected.map(key));
+  const shifted = checked.value.length === expected.length && checked.value.every((s) => wanted.has(key(s.map((x) => x - 1))));
+  const hint = shifted ? ". Hint: every index is one too large: states are numbered from 0" : "";
+  for (const k of wanted) if (!mine.has(k)) return fail(`missing the set {${k}}` + (checked.value.length ? `; you gave ${checked.value.map((c) => `{${key(c)}}`).join(", ")}` : "; you gave no sets") + hint);
+  for (const k of mine.keys()) if (!wanted.has(k)) return fail(`{${k}} is not one of the expected sets (expected ${[...wanted].map((x) => `{${x}}`).join(", ")})`);
+  return OK;
+}
+
+/** Exact strings, e.g. the decimal digits of a page count; says where the first difference is. */
+export function compareString(expected: string, actual: unknown): Verdict {
+  const checked = typeCheckAnswer("string", actual);
+  if (!checked.ok) return fail(checked.message);
+  const got = checked.value;
+  if (got === expected) return OK;
+  let i = 0;
+  while (i < expected.length && i < got.length && expected[i] === got[i]) i++;
+  const where = expected.length !== got.length ? `expected ${expected.length} characters, got ${got.length}` : `the first difference is at character ${i + 1}`;
+  const hint = /^\d+(\.\d+)?e\+\d+$/i.test(got) || (/^\d+$/.test(got) && /0{6,}$/.test(got) && !/0{6,}$/.test(expected))
+    ? ". Hint: a JavaScript number keeps only about 16 significant digits; compute with BigInt to get every digit"
+    : "";
+  return fail(`expected ${formatValue(expected)}, got ${formatValue(got)} (${where})${hint}`);
+}
+
+/** A greedy orbit's transient length and period. */
+export function compareOrbit(expected: OrbitData, actual: unknown): Verdict {
+  const checked = typeCheckAnswer("orbit", actual);
+  if (!checked.ok) return fail(checked.message);
+  const { transient, period } = checked.value;
+  if (transient === expected.transient && period === expected.period) return OK;
+  const parts: string[] = [];
+  if (transient !== expected.transient) parts.push(`transient: expected ${expected.transient}, got ${formatValue(transient)}`);
+  if (period !== expected.period) parts.push(`period: expected ${expected.period}, got ${formatValue(period)}`);
+  return fail(parts.join("; "));
 }
 
 /** A vector in words: its non-zero entries, labelled ("{UU: 1}"). */
@@ -418,6 +567,16 @@ export function compareAnswer(kind: AnswerKind, expected: unknown, actual: unkno
     switch (kind) {
       case "number":
         return compareNumber(expected as number, actual, options);
+      case "string":
+        return compareString(expected as string, actual);
+      case "vector":
+        return compareVector(expected as number[], actual, options);
+      case "index-set":
+        return compareIndexSet(expected as number[], actual);
+      case "index-set-set":
+        return compareIndexSetSet(expected as number[][], actual);
+      case "orbit":
+        return compareOrbit(expected as OrbitData, actual);
       case "matrix":
         return compareMatrix(expected as number[][], actual, options);
       case "vector-set":

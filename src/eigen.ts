@@ -14,6 +14,7 @@
  */
 import type { ClassDecomposition } from "./classes";
 import type { SparseStochasticMatrix } from "./sparse";
+import { describe } from "./validate";
 
 export interface Complex {
   re: number;
@@ -79,6 +80,21 @@ export function sortByModulus(values: Complex[]): Complex[] {
 /** Eigenvalues of a dense real m × m matrix (row-major array, or rows). */
 export function eigenvaluesDense(matrix: Float64Array | readonly (readonly number[])[], m?: number): Complex[] {
   const n = m ?? (matrix as readonly number[][]).length;
+  // A non-finite entry makes the QR sweeps compare NaNs forever: refuse it up front.
+  if (matrix instanceof Float64Array) {
+    if (!Number.isInteger(n) || n < 0 || matrix.length !== n * n) throw new RangeError(`matrix must hold m × m = ${n} × ${n} entries; got ${matrix.length}`);
+    for (let e = 0; e < matrix.length; e++) {
+      if (!Number.isFinite(matrix[e])) throw new RangeError(`matrix[${Math.floor(e / n)}][${e % n}] must be a finite number; got ${describe(matrix[e])}`);
+    }
+  } else {
+    if (!Array.isArray(matrix)) throw new TypeError(`matrix must be an array of rows; got ${describe(matrix)}`);
+    matrix.forEach((row, i) => {
+      if (!Array.isArray(row) || row.length !== n) throw new RangeError(`matrix must be square: row ${i} must have ${n} entries; got ${describe(row)}`);
+      row.forEach((v, j) => {
+        if (typeof v !== "number" || !Number.isFinite(v)) throw new RangeError(`matrix[${i}][${j}] must be a finite number; got ${describe(v)}`);
+      });
+    });
+  }
   // 1-based working copy, as in the EISPACK/Numerical Recipes formulation of these routines.
   const a: Float64Array[] = [new Float64Array(n + 1)];
   for (let i = 1; i <= n; i++) {

@@ -7,7 +7,9 @@
  * one already solved, so each class needs only its own block `(I − T_UU) x_U = b`. Page chains are
  * nearly acyclic, so almost every block is a single state and the whole solve is one pass over the
  * edges; blocks up to `DENSE_LIMIT` states use Gaussian elimination in the manner of GTH (see
- * `mMatrixSolve`), larger ones Gauss–Seidel with a checked residual. Every pivot is the probability of
+ * `mMatrixSolve`), larger ones the same elimination on the sparse block in a fill-reducing order
+ * (src/elimination.ts), and blocks too large for that Gauss–Seidel with a proven error bound
+ * (src/certified.ts) — or an error naming the block, never an unchecked answer. Every pivot is the probability of
  * leaving a state, summed from the off-diagonal entries rather than computed as 1 − T[i, i]: when a
  * state almost never leaves (a self-loop of 1 − 1e-12, a block coupled to the rest by 1e-9), 1 − T[i, i]
  * has lost most of its digits, while the entries it stands for still hold all of theirs.
@@ -16,13 +18,23 @@
  *     expectedHittingTimes(T, c, [2]);   // expected steps from each state until it first sits in state 2
  */
 import type { ClassDecomposition } from "./classes";
+import type { SparseBlock } from "./elimination";
 import type { SparseStochasticMatrix } from "./sparse";
-import { checkInteger } from "./validate";
+import { type ResolvedSolverOptions, type SolveReport, type SolverOptions, resolveSolverOptions, solveBigBlock } from "./solverReport";
+import { checkInteger, describe } from "./validate";
 
-export const DENSE_LIMIT = 2500;
+export { DENSE_LIMIT } from "./solverReport";
 
 function targetMask(n: number, target: ArrayLike<number> | Uint8Array, argName: string): Uint8Array {
-  if (target instanceof Uint8Array && target.length === n) return target;
+  // A bare number, a Set or a string has no numeric entries to read: it would mean an empty target
+  // and every answer 0 or Infinity.
+  if (!Array.isArray(target) && !ArrayBuffer.isView(target)) {
+    throw new TypeError(`${argName} must be an array of states or a Uint8Array mask of length ${n}; got ${describe(target)}${target instanceof Set ? " (a Set: pass [...set])" : ""}`);
+  }
+  if (target instanceof Uint8Array && target.length === n) {
+    for (let i = 0; i < n; i++) if (target[i] > 1) throw new RangeError(`${argName} as a mask must hold only 0 and 1; got ${target[i]} at state ${i}`);
+    return target;
+  }
   const mask = new Uint8Array(n);
   for (let a = 0; a < target.length; a++) mask[checkInteger(`${argName}[${a}]`, target[a], 0, n - 1)] = 1;
   return mask;
@@ -32,7 +44,7 @@ function targetMask(n: number, target: ArrayLike<number> | Uint8Array, argName: 
  * Solves x(i) = constant + Σ_j T[i, j] x(j) for every state with known[i] = 0; states with
  * known[i] = 1 keep the value already in x. Requires that no class of unknowns is closed.
  */
-function solveByClasses(T: SparseStochasticMatrix, classes: ClassDecomposition, known: Uint8Array, x: Float64Array, constant: number): void {
+function solveByClasses(T: SparseStochasticMatrix, classes: ClassDecomposition, known: Uint8Array, x: Float64Array, constant: number, options: ResolvedSolverOptions, report: SolveReport): void {
   const { rowStart, col, value } = T;
   const { order, start } = classes;
   for (let c = 0; c < classes.count; c++) {
@@ -58,19 +70,20 @@ function solveByClasses(T: SparseStochasticMatrix, classes: ClassDecomposition, 
       x[i] = b / leave;
       known[i] = 1;
     } else {
-      solveBlock(T, unknown, classes.of, c, x, constant);
+      solveBlock(T, unknown, x, constant, options, report);
       for (const s of unknown) known[s] = 1;
     }
   }
 }
 
-function solveBlock(T: SparseStochasticMatrix, unknown: number[], of: Int32Array, c: number, x: Float64Array, constant: number): void {
+function solveBlock(T: SparseStochasticMatrix, unknown: number[], x: Float64Array, constant: number, options: ResolvedSolverOptions, report: SolveReport): void {
   const { rowStart, col, value } = T;
   const m = unknown.length;
+  if (m > options.denseLimit) return solveLargeBlock(T, unknown, x, constant, options, report);
   const pos = new Map<number, number>();
   unknown.forEach((s, a) => pos.set(s, a));
   const b = new Float64Array(m).fill(constant);
-  if (m <= DENSE_LIMIT) {
+  {
     const q = new Float64Array(m * m);
     const exit = new Float64Array(m);
     for (let a = 0; a < m; a++) {
@@ -90,27 +103,40 @@ function solveBlock(T: SparseStochasticMatrix, unknown: number[], of: Int32Array
     unknown.forEach((s, a) => (x[s] = sol[a]));
     return;
   }
-  // Gauss–Seidel: (I − T_UU) is an M-matrix here, so the sweep converges.
-  unknown.forEach((s) => (x[s] = 0));
-  for (let sweep = 0; sweep < 100_000; sweep++) {
-    let change = 0, scale = 0;
-    for (const i of unknown) {
-      let s = constant, leave = 0;
-      for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
-        const j = col[e];
-        if (j !== i && value[e] !== 0) {
-          s += value[e] * x[j];
-          leave += value[e];
-        }
+}
+
+/** A block above the dense limit: sparse elimination, else certified Gauss–Seidel, else an error. */
+function solveLargeBlock(T: SparseStochasticMatrix, unknown: number[], x: Float64Array, constant: number, options: ResolvedSolverOptions, report: SolveReport): void {
+  const { rowStart, col, value } = T;
+  const m = unknown.length;
+  const local = new Int32Array(T.n).fill(-1);
+  unknown.forEach((s, a) => (local[s] = a));
+  let nnz = 0;
+  for (const i of unknown) for (let e = rowStart[i]; e < rowStart[i + 1]; e++) if (col[e] !== i && value[e] > 0 && local[col[e]] >= 0) nnz++;
+  const rs = new Int32Array(m + 1), c = new Int32Array(nnz), v = new Float64Array(nnz);
+  const exit = new Float64Array(m), b = new Float64Array(m).fill(constant);
+  let p = 0;
+  unknown.forEach((i, a) => {
+    for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
+      const j = col[e], w = value[e];
+      if (j === i || !(w > 0)) continue;
+      if (local[j] >= 0) {
+        c[p] = local[j];
+        v[p++] = w;
+      } else {
+        exit[a] += w;
+        b[a] += w * x[j];
       }
-      const next = s / leave;
-      change = Math.max(change, Math.abs(next - x[i]));
-      scale = Math.max(scale, Math.abs(next));
-      x[i] = next;
     }
-    if (change <= 1e-14 * Math.max(1, scale)) return;
-  }
-  throw new RangeError(`hitting equations: Gauss–Seidel did not converge on class ${c} (${m} states)`);
+    rs[a + 1] = p;
+  });
+  const block: SparseBlock = { m, rowStart: rs, col: c, value: v, exit, b };
+  const r = solveBigBlock(block, "solve", options, "hitting equations");
+  unknown.forEach((s, a) => (x[s] = r.x[a]));
+  // Errors of earlier blocks reach this one only through averages over its exits (weights summing
+  // to 1), so the bounds of all iterative blocks add up to a bound on every entry.
+  report.errorBound += r.solve.errorBound ?? 0;
+  report.blocks.push(r.solve);
 }
 
 /**
@@ -187,7 +213,14 @@ export function luSolve(A: Float64Array, b: Float64Array, m: number): Float64Arr
  * the states in between are solved for, so a certain hit is exactly 1 however long it takes (an
  * iterative solve would stall short of it where the expected wait is astronomically long).
  */
-export function hittingProbabilities(T: SparseStochasticMatrix, classes: ClassDecomposition, target: ArrayLike<number> | Uint8Array): Float64Array {
+export function hittingProbabilities(
+  T: SparseStochasticMatrix,
+  classes: ClassDecomposition,
+  target: ArrayLike<number> | Uint8Array,
+  options?: SolverOptions,
+  report: SolveReport = { blocks: [], errorBound: 0 },
+): Float64Array {
+  const resolved = resolveSolverOptions(options);
   const n = T.n;
   const isTarget = targetMask(n, target, "target");
   const reverse = transpose(T);
@@ -205,7 +238,7 @@ export function hittingProbabilities(T: SparseStochasticMatrix, classes: ClassDe
     if (isTarget[i] || !escapes[i]) x[i] = known[i] = 1;
     else if (!reaches[i]) known[i] = 1;
   }
-  solveByClasses(T, classes, known, x, 0);
+  solveByClasses(T, classes, known, x, 0, resolved, report);
   return x;
 }
 
@@ -213,7 +246,14 @@ export function hittingProbabilities(T: SparseStochasticMatrix, classes: ClassDe
  * Expected number of steps until the chain first sits in the target set (0 on the target), for every
  * state; `Infinity` where the chain avoids the target forever with positive probability.
  */
-export function expectedHittingTimes(T: SparseStochasticMatrix, classes: ClassDecomposition, target: ArrayLike<number> | Uint8Array): Float64Array {
+export function expectedHittingTimes(
+  T: SparseStochasticMatrix,
+  classes: ClassDecomposition,
+  target: ArrayLike<number> | Uint8Array,
+  options?: SolverOptions,
+  report: SolveReport = { blocks: [], errorBound: 0 },
+): Float64Array {
+  const resolved = resolveSolverOptions(options);
   const n = T.n;
   const isTarget = targetMask(n, target, "target");
   const infinite = canEscape(classes, isTarget, () => transpose(T));
@@ -226,7 +266,7 @@ export function expectedHittingTimes(T: SparseStochasticMatrix, classes: ClassDe
       known[i] = 1;
     }
   }
-  solveByClasses(T, classes, known, x, 1);
+  solveByClasses(T, classes, known, x, 1, resolved, report);
   return x;
 }
 

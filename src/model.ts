@@ -70,7 +70,12 @@ export function softmax(logits: readonly number[], temperature = 1): number[] {
   for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
   if (temperature === 0) return logits.map((_, i) => (i === best ? 1 : 0));
   const m = logits[best];
-  const w = logits.map((x) => Math.exp((x - m) / temperature));
+  // (x − m)/T, but when x − m overflows (logits of ±1e308) the gap is taken as x/T − m/T, which is
+  // finite whenever the temperature is large enough for the answer to be non-degenerate.
+  const w = logits.map((x) => {
+    const d = x - m;
+    return Math.exp(Number.isFinite(d) ? d / temperature : x / temperature - m / temperature);
+  });
   const z = w.reduce((a, b) => a + b, 0);
   return w.map((x) => x / z);
 }

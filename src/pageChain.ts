@@ -227,6 +227,29 @@ function deBruijnStep(pi: ArrayLike<number>, probs: Float64Array, V: number, L: 
   }
 }
 
+/**
+ * The |V| next-token probabilities of every page, or a RangeError naming k and the memory needed
+ * (instead of the engine's bare "Array buffer allocation failed").
+ */
+export function allocateProbs(pages: number, V: number, k: number): Float64Array {
+  const bytes = 8 * pages * V;
+  const refuse = (why: string) =>
+    new RangeError(
+      `k = ${k} gives ${pages.toLocaleString("en")} pages over ${V} tokens: storing their next-token probabilities needs ` +
+      `${(bytes / 2 ** 30).toFixed(1)} GiB, ${why}; use a smaller k or pass a prompt to build the reachable part only`,
+    );
+  if (bytes > MAX_PROBS_BYTES) throw refuse(`above the library's limit of ${MAX_PROBS_BYTES / 2 ** 30} GiB for a full page space`);
+  try {
+    return new Float64Array(pages * V);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw refuse("more than this process can allocate");
+  }
+}
+
+/** Largest table of next-token probabilities built for a full page space (4 GiB). */
+export const MAX_PROBS_BYTES = 2 ** 32;
+
 function toDigitModel(model: NextTokenModel | DigitModel, space: PageSpace, fast: boolean): DigitModel {
   if (fast) return model as DigitModel;
   if (typeof model !== "function") throw new TypeError(`model must be a function from a page to a distribution; got ${describe(model)}`);
@@ -271,6 +294,9 @@ function buildPageChain(
   const digitModel = toDigitModel(model, space, fast);
   const buffer = new Float64Array(V);
   const digits = new Int32Array(k);
+  // The model gets its own copy of the page's digits: a model that writes into (or sorts) the buffer
+  // it is given must not move the builder's odometer to another page.
+  const given = new Int32Array(k);
   const checked = (out: Float64Array, index: number) => {
     if (!fast) return;
     // The fast form writes into a buffer; check it as strictly as the friendly form. The check is
@@ -290,13 +316,14 @@ function buildPageChain(
   if (options?.prompt === undefined && options?.prompts === undefined) {
     const N = space.size;
     if (N * V > 2 ** 31) throw new RangeError(`k = ${k} gives ${N} pages over ${V} tokens: too many to store; pass a prompt to build the reachable part only`);
-    const probs = new Float64Array(N * V);
+    const probs = allocateProbs(N, V, k);
     // One reused buffer, zeroed per page as a fresh row would be: a subarray per page would be
     // millions of short-lived objects.
     const out = new Float64Array(V);
     for (let index = 0, row = 0; index < N; index++, row += V) {
       for (let t = 0; t < V; t++) out[t] = 0;
-      digitModel(digits, out);
+      given.set(digits);
+      digitModel(given, out);
       checked(out, index);
       for (let t = 0; t < V; t++) probs[row + t] = out[t];
       // Odometer: advance digits to page index + 1.
@@ -326,7 +353,8 @@ function buildPageChain(
     const index = order[h];
     for (let i = k - 1, rest = index; i >= 0; i--, rest = (rest - (rest % V)) / V) digits[i] = rest % V;
     for (let t = 0; t < V; t++) out[t] = 0;
-    digitModel(digits, out);
+    given.set(digits);
+    digitModel(given, out);
     checked(out, index);
     for (let t = 0; t < V; t++) {
       rows.push(out[t]);

@@ -19,11 +19,31 @@ import { checkInteger, describe } from "./validate";
 /** A page given as a string of single-character tokens, or as an array of tokens. */
 export type PageLike = string | readonly string[];
 
+/** V8 refuses BigInts above 2^30 bits with a bare engine error; this names the sizes instead. */
+export const MAX_BIGINT_BITS = 2 ** 30;
+
+/** base^k as an exact BigInt, or a RangeError naming base, k and the size needed. */
+export function exactPower(base: number, k: number): bigint {
+  const bits = k * Math.log2(base);
+  if (bits >= MAX_BIGINT_BITS) {
+    throw new RangeError(
+      `|V|^k = ${base}^${k} has about ${(bits / Math.log2(10)).toPrecision(3)} decimal digits (${bits.toPrecision(3)} bits), ` +
+      `beyond the largest exact integer this engine holds (2^30 bits); use k · log10 |V| = ${(k * Math.log10(base)).toPrecision(6)} for its size`,
+    );
+  }
+  return BigInt(base) ** BigInt(k);
+}
+
 export class Vocabulary {
   readonly tokens: readonly string[];
   private readonly index = new Map<string, number>();
   /** True when every token is one character, so pages can be written as plain strings. */
   readonly compact: boolean;
+  /**
+   * True when some token holds whitespace: space-separated labels would then be ambiguous ("a b" +
+   * "c" against "a" + "b c"), so pages are labelled and parsed as JSON arrays of their tokens.
+   */
+  readonly spaced: boolean;
 
   constructor(tokens: readonly string[]) {
     if (!Array.isArray(tokens)) throw new TypeError(`tokens must be an array of strings; got ${describe(tokens)}`);
@@ -35,6 +55,7 @@ export class Vocabulary {
     });
     this.tokens = Object.freeze([...tokens]);
     this.compact = tokens.every((t) => t.length === 1);
+    this.spaced = !this.compact && tokens.some((t) => /\s/.test(t));
   }
 
   get size(): number {
@@ -74,7 +95,7 @@ export class PageSpace {
 
   /** |V|^k as an exact BigInt, computed on first use: available however large. */
   get sizeBig(): bigint {
-    return (this.sizeBigCache ??= BigInt(this.base) ** BigInt(this.k));
+    return (this.sizeBigCache ??= exactPower(this.base, this.k));
   }
 
   /** |V|^k as a number; throws when it is too large to index pages with doubles. */
@@ -89,7 +110,16 @@ export class PageSpace {
   tokensOf(page: PageLike, argName = "page"): string[] {
     let tokens: string[];
     if (typeof page === "string") {
-      if (!this.vocabulary.compact) {
+      if (this.vocabulary.spaced) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(page);
+        } catch {
+          parsed = undefined;
+        }
+        if (!Array.isArray(parsed)) throw new TypeError(`${argName} must be an array of tokens, or its label (a JSON array of tokens: some tokens of this vocabulary hold spaces); got ${describe(page)}`);
+        tokens = parsed as string[];
+      } else if (!this.vocabulary.compact) {
         tokens = page.split(" ").filter((t) => t.length > 0);
       } else {
         tokens = Array.from(page);
@@ -127,7 +157,7 @@ export class PageSpace {
   }
 
   private checkIndex(index: number, argName: string): number {
-    return checkInteger(argName, index, 0, this.size - 1);
+    return checkInteger(argName, index, 0, this.count - 1);
   }
 
   /** Token indices of the page with this index, oldest first. */
@@ -146,19 +176,35 @@ export class PageSpace {
     return this.digits(index, argName).map((d) => this.vocabulary.tokens[d]);
   }
 
-  /** A readable label: tokens concatenated when they are single characters, else space-separated. */
+  /**
+   * A readable label: tokens concatenated when they are single characters, space-separated when no
+   * token holds whitespace, else a JSON array of the tokens (the only unambiguous form then).
+   */
   label(index: number): string {
-    return this.pageAt(index).join(this.vocabulary.compact ? "" : " ");
+    const page = this.pageAt(index);
+    if (this.vocabulary.spaced) return JSON.stringify(page);
+    return page.join(this.vocabulary.compact ? "" : " ");
   }
+
+  /** The number of pages as a double, checked once (only for indexable spaces). */
+  private get count(): number {
+    return (this.countCache ??= this.size);
+  }
+  private countCache?: number;
 
   /** The token index at `position` (0 = oldest) of page `index`, without building the page. */
   tokenAt(index: number, position: number): number {
+    this.checkIndex(index, "index");
+    checkInteger("position", position, 0, this.k - 1);
     const place = this.base ** (this.k - 1 - position);
     return Math.floor(index / place) % this.base;
   }
 
   /** Generation + deletion: the index of `s_2 … s_k t` for page `index` and token index `token`. */
   successor(index: number, token: number): number {
+    // Inline checks: this runs once per edge while a chain is built.
+    if (!(Number.isInteger(index) && index >= 0 && index < this.count)) this.checkIndex(index, "index");
+    if (!(Number.isInteger(token) && token >= 0 && token < this.base)) checkInteger("token", token, 0, this.base - 1);
     return (index % this.lead) * this.base + token;
   }
 }

@@ -11,6 +11,7 @@
  *     s.bitsToIndex;     // 31984: bits needed to number every page
  *     s.bytesToIndex;    // 3998
  */
+import { exactPower } from "./pages";
 import { checkInteger, describe } from "./validate";
 
 function checkPositiveBig(name: string, n: unknown): bigint {
@@ -65,7 +66,7 @@ export interface PageSpaceSize {
 export function pageSpaceSize(vocabularySize: number, k: number): PageSpaceSize {
   checkInteger("vocabularySize", vocabularySize, 1);
   checkInteger("k", k, 1);
-  const pages = BigInt(vocabularySize) ** BigInt(k);
+  const pages = exactPower(vocabularySize, k);
   const digits = decimalDigits(pages);
   const bitsToIndex = pages === 1n ? 0 : bitLength(pages - 1n);
   const bitsPerTokenRounded = vocabularySize === 1 ? 0 : bitLength(BigInt(vocabularySize - 1));
@@ -91,5 +92,5 @@ export function pageSpaceSize(vocabularySize: number, k: number): PageSpaceSize 
 export function maxNonZeroFraction(vocabularySize: number, k: number): { denominator: bigint; log10: number } {
   checkInteger("vocabularySize", vocabularySize, 1);
   checkInteger("k", k, 1);
-  return { denominator: BigInt(vocabularySize) ** BigInt(k - 1), log10: -(k - 1) * Math.log10(vocabularySize) };
+  return { denominator: exactPower(vocabularySize, k - 1), log10: -(k - 1) * Math.log10(vocabularySize) };
 }

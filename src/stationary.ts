@@ -7,15 +7,21 @@
  * never subtracts, which keeps full relative accuracy even where an eigen-solver loses every digit
  * (the 1e-16 test case in test/lib/stationary.test.ts). The same algorithm as quantecon's `gth_solve`.
  *
- * Classes above `GTH_LIMIT` states (only met with full-support models on large page spaces) are
- * solved by power iteration on the lazy chain (I + T)/2, which converges for periodic classes too,
- * and the result is checked against `πT = π` before it is returned.
+ * Classes above `GTH_LIMIT` states go to the sparse form of the same elimination with a fill-reducing
+ * order (src/elimination.ts), and when that would need more memory or time than its budget, to power
+ * iteration with a proven error bound (src/certified.ts). When neither can vouch for an answer, the
+ * call throws with the class's size and what to change — it never returns an unchecked one. See
+ * src/solverReport.ts for what guarantees each answer.
  *
  *     gth([[0.5, 0.5], [0.2, 0.8]]);   // Float64Array [2/7, 5/7]
  */
+import type { SparseBlock } from "./elimination";
 import type { SparseStochasticMatrix } from "./sparse";
+import { type BlockSolve, DENSE_LIMIT, type SolverOptions, resolveSolverOptions, solveBigBlock } from "./solverReport";
+import { STOCHASTIC_TOLERANCE, describe } from "./validate";
 
-export const GTH_LIMIT = 2500;
+/** Largest class solved by dense GTH (the dense limit of src/solverReport.ts). */
+export const GTH_LIMIT = DENSE_LIMIT;
 
 /** GTH on a dense irreducible stochastic block given row-major (modified in place). */
 export function gthDense(a: Float64Array, m: number): Float64Array {
@@ -44,44 +50,72 @@ export function gthDense(a: Float64Array, m: number): Float64Array {
   return x;
 }
 
-/** GTH on a small dense irreducible stochastic matrix given as rows. */
+/**
+ * GTH on a small dense irreducible stochastic matrix given as rows: the rows must form a square
+ * array of finite non-negative numbers, each row summing to 1 (±1e-9), and the chain must be
+ * irreducible (otherwise the stationary distribution is not unique and this throws).
+ */
 export function gth(rows: readonly (readonly number[])[]): Float64Array {
+  if (!Array.isArray(rows) || rows.length === 0) throw new TypeError(`rows must be a non-empty array of rows; got ${describe(rows)}`);
   const m = rows.length;
   const a = new Float64Array(m * m);
-  rows.forEach((r, i) => r.forEach((v, j) => (a[i * m + j] = v)));
+  rows.forEach((r, i) => {
+    if (!Array.isArray(r) && !(r instanceof Float64Array)) throw new TypeError(`rows[${i}] must be an array of ${m} probabilities; got ${describe(r)}`);
+    if (r.length !== m) throw new RangeError(`rows must be square: rows[${i}] has length ${r.length}, expected ${m}`);
+    let sum = 0;
+    for (let j = 0; j < m; j++) {
+      const v = r[j];
+      if (typeof v !== "number" || Number.isNaN(v)) throw new TypeError(`rows[${i}][${j}] must be a number; got ${describe(v)}`);
+      if (!(v >= 0) || v === Infinity) throw new RangeError(`rows[${i}][${j}] must be a probability ≥ 0; got ${describe(v)}`);
+      a[i * m + j] = v;
+      sum += v;
+    }
+    if (Math.abs(sum - 1) > STOCHASTIC_TOLERANCE) throw new RangeError(`rows[${i}] must sum to 1 (±${STOCHASTIC_TOLERANCE}); got ${sum}: ${describe(r)}`);
+  });
   return gthDense(a, m);
 }
 
-/** The stationary distribution of T restricted to a closed class, over the class's members. */
-export function classStationary(T: SparseStochasticMatrix, members: ArrayLike<number>): Float64Array {
+/** The off-diagonal entries of T inside `members`, in local numbering, and each state's exit mass. */
+export function blockOf(T: SparseStochasticMatrix, members: ArrayLike<number>): { block: SparseBlock; local: Int32Array } {
   const m = members.length;
-  if (m === 1) return Float64Array.of(1);
-  if (m <= GTH_LIMIT) return gthDense(T.denseBlock(members), m);
-  return lazyPowerIteration(T, members);
+  const local = new Int32Array(T.n).fill(-1);
+  for (let a = 0; a < m; a++) local[members[a]] = a;
+  const { rowStart, col, value } = T;
+  let nnz = 0;
+  for (let a = 0; a < m; a++) {
+    const i = members[a];
+    for (let e = rowStart[i]; e < rowStart[i + 1]; e++) if (col[e] !== i && value[e] > 0 && local[col[e]] >= 0) nnz++;
+  }
+  const rs = new Int32Array(m + 1), c = new Int32Array(nnz), v = new Float64Array(nnz), exit = new Float64Array(m);
+  let p = 0;
+  for (let a = 0; a < m; a++) {
+    const i = members[a];
+    for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
+      const j = col[e], w = value[e];
+      if (j === i || !(w > 0)) continue;
+      const b = local[j];
+      if (b >= 0) {
+        c[p] = b;
+        v[p++] = w;
+      } else exit[a] += w;
+    }
+    rs[a + 1] = p;
+  }
+  return { block: { m, rowStart: rs, col: c, value: v, exit }, local };
 }
 
-function lazyPowerIteration(T: SparseStochasticMatrix, members: ArrayLike<number>): Float64Array {
-  const n = T.n, m = members.length;
-  let pi = new Float64Array(n);
-  for (let a = 0; a < m; a++) pi[members[a]] = 1 / m;
-  let next = new Float64Array(n);
-  const maxIterations = 1_000_000;
-  for (let it = 0; it < maxIterations; it++) {
-    T.step(pi, next);
-    let diff = 0;
-    for (let a = 0; a < m; a++) {
-      const i = members[a];
-      diff += Math.abs(next[i] - pi[i]);
-      next[i] = 0.5 * (next[i] + pi[i]);
-    }
-    [pi, next] = [next, pi];
-    if (diff < 1e-13) {
-      const out = new Float64Array(m);
-      let total = 0;
-      for (let a = 0; a < m; a++) total += out[a] = pi[members[a]];
-      for (let a = 0; a < m; a++) out[a] /= total;
-      return out;
-    }
-  }
-  throw new RangeError(`stationary distribution: power iteration on a class of ${m} states did not converge in ${maxIterations} steps`);
+/** The stationary distribution of T restricted to a closed class, over the class's members. */
+export function classStationary(T: SparseStochasticMatrix, members: ArrayLike<number>, options?: SolverOptions): Float64Array {
+  return classStationaryReport(T, members, options).pi;
+}
+
+/** As `classStationary`, with the method used and, for an iterative answer, its proven L1 error bound. */
+export function classStationaryReport(T: SparseStochasticMatrix, members: ArrayLike<number>, options?: SolverOptions): { pi: Float64Array; solve: BlockSolve } {
+  const resolved = resolveSolverOptions(options);
+  const m = members.length;
+  if (m === 1) return { pi: Float64Array.of(1), solve: { states: 1, method: "dense elimination" } };
+  if (m <= resolved.denseLimit) return { pi: gthDense(T.denseBlock(members), m), solve: { states: m, method: "dense elimination" } };
+  const { block } = blockOf(T, members);
+  const { x, solve } = solveBigBlock(block, "stationary", resolved, "stationary distribution of a closed class");
+  return { pi: x, solve };
 }

@@ -16,7 +16,7 @@
  *     waluigiChain(4, params).chain.closedClasses;   // [[index of UUUU]]
  */
 import type { DigitModel, NextTokenModel } from "./model";
-import { PageChain, type PageChainOptions, pageChainFromDigits } from "./pageChain";
+import { PageChain, type PageChainOptions, allocateProbs, pageChainFromDigits } from "./pageChain";
 import { PageSpace, type PageLike } from "./pages";
 import { checkInteger, describe } from "./validate";
 
@@ -130,6 +130,7 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
   // code[q] for the 3^(k−1) prefixes, grown in place: at each level, prefix q of the shorter space
   // becomes pages 3q (N), 3q + 1 (F), 3q + 2 (U). Descending q never overwrites a code not yet read.
   const L = 3 ** (k - 1);
+  const probs = allocateProbs(3 * L, 3, k);
   const code = new Uint8Array(L);
   for (let size = 3; size <= L; size *= 3) {
     for (let q = size / 3 - 1; q >= 0; q--) {
@@ -140,7 +141,6 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
     }
   }
   // Page 3q + t, row (3q + t)·3: appending N keeps the statistics, F adds one, U sets the flag.
-  const probs = new Float64Array(9 * L);
   for (let q = 0, o = 0; q < L; q++, o += 9) {
     const c = code[q], cF = c & HAS_U ? c : c + 1;
     probs[o + F] = pF[c];

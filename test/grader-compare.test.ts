@@ -11,6 +11,13 @@ import {
   canonicalPageLabels,
   compareAnswer,
   compareEdgeSet,
+  compareIndexSet,
+  compareIndexSetSet,
+  compareNumber,
+  compareOrbit,
+  compareString,
+  compareVector,
+  formatValue,
   compareMatrix,
   comparePageSetSet,
   compareVectorSet,
@@ -60,8 +67,29 @@ describe("matrices", () => {
     const wrong = t.map((r) => r.slice());
     wrong[1][2] = 0.2;
     wrong[2][0] = 9;
-    expect(compareMatrix(t, wrong).message).toBe("row 2 (F), column 3 (U): expected 0.16666666666666666, got 0.2");
+    expect(compareMatrix(t, wrong).message).toBe("row 2 (F), column 3 (U): expected 0.166666666667, got 0.2. Hint: row 2 of yours sums to 1.03333333333, but every row of a transition matrix sums to 1");
     expect(compareMatrix(t, t).pass).toBe(true);
+  });
+
+  it("hint at the usual mistakes: a transposed matrix, an unnormalised vector, 1-based indices", () => {
+    const transposed = t[0].map((_, c) => t.map((r) => r[c]));
+    expect(compareMatrix(t, transposed).message).toMatch(/Hint: your matrix is the transpose of the expected one/);
+    expect(compareVector([0.25, 0.75], [1, 3]).message).toBe("entry 1: expected 0.25, got 1. Hint: your vector is right up to a factor: it sums to 4; divide by its sum so the probabilities add up to 1");
+    expect(compareVector([0.25, 0.75], [0.5, 0.75]).message).toMatch(/Hint: a probability vector sums to 1; yours sums to 1.25/);
+    expect(compareIndexSet([0, 2], [1, 3]).message).toBe("expected the states {0, 2}, got {1, 3}. Hint: every index is one too large: states are numbered from 0 (row 0 is the first row)");
+    expect(compareIndexSet([0, 2], [2, 0]).pass).toBe(true);
+    expect(compareIndexSetSet([[0], [1, 2]], [[2, 3], [1]]).message).toMatch(/Hint: every index is one too large/);
+    expect(compareIndexSetSet([[0], [1, 2]], [[2, 1], [0]]).pass).toBe(true);
+    expect(compareString("1267650600228229401496703205376", "1.2676506002282294e+30").message).toMatch(/Hint: a JavaScript number keeps only about 16 significant digits/);
+    expect(compareOrbit({ transient: 2, period: 3 }, { transient: 2, period: 1 }).message).toBe("period: expected 3, got 1");
+  });
+
+  it("print numbers without binary rounding noise", () => {
+    expect(formatValue(0.9157489999999999)).toBe("0.915749");
+    expect(formatValue(0.1 + 0.2)).toBe("0.3");
+    expect(formatValue(1 / 3)).toBe("0.333333333333");
+    expect(formatValue(1e-40)).toBe("1e-40");
+    expect(compareNumber(0.915749, 0.9)).toEqual({ pass: false, message: "expected 0.915749, got 0.9" });
   });
 
   it("label 9 × 9 matrices in the canonical order NN NF NU FN FF FU UN UF UU", () => {

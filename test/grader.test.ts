@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXERCISES, writtenAnswers } from "../solutions";
-import { EXERCISE_SPECS, MANUAL_PARTS } from "../tools/grader/exercises";
+import { EXERCISE_SPECS, exercisesOf, manualPartsOf } from "../tools/grader/exercises";
 import { Grader, type SubmissionResult } from "../tools/grader/grade";
 import { applyMarks, parseMarks } from "../tools/grader/marks";
 import { gradescopeResults, terminalTable, writeReports } from "../tools/grader/reports";
@@ -35,6 +35,7 @@ beforeAll(async () => {
   files = writeWorkbooks(dir, {
     instructor: { base: "instructor", edits: [] },
     blank: { base: "learner", edits: [] },
+    ...Object.fromEntries(["4", "5", "6"].flatMap((w) => [[`instructor-${w}`, { base: "instructor" as const, edits: [], workbook: w }], [`blank-${w}`, { base: "learner" as const, edits: [], workbook: w }]])),
     // An off-by-one in n: f(n + 1) instead of f(n).
     "off-by-one": {
       base: "instructor",
@@ -73,7 +74,22 @@ describe("grading ordinary submissions", () => {
     expect(r.cells.filter((c) => c.status !== "ok")).toEqual([]);
     // Draws include the edge cases.
     const families = new Set(r.exercises.flatMap((e) => e.draws.map((d) => d.family)));
-    for (const f of ["p = 0", "p = 1", "k = 1", "λ = 0.001", "λ = 0.999", "random"]) expect(families).toContain(f);
+    for (const f of ["p = 0", "p = 1", "k = 1", "ℓ = 0.001", "ℓ = 0.999", "random"]) expect(families).toContain(f);
+  });
+
+  it.each(["4", "5", "6"])("recognises workbook %s, gives its instructor copy full marks and its learner copy 0", (w) => {
+    const r = results[`instructor-${w}`];
+    expect(r.status, r.reason).toBe("graded");
+    expect(r.workbook).toBe(w);
+    expect(r.exercises.map((e) => e.id)).toEqual(exercisesOf(w).map((e) => e.id));
+    for (const e of r.exercises) expect(`${e.id}: ${e.passed}/${e.total} ${e.summary}`).toBe(`${e.id}: ${e.total}/${e.total} all ${e.total} draws pass`);
+    expect(r.autoScore).toBe(r.autoMax);
+    expect(r.manual.map((m) => m.id)).toEqual(manualPartsOf(w).map((m) => m.id));
+    for (const m of r.manual) expect(m.learnerText).toBe(writtenAnswers[m.exercise].trim());
+    const blank = results[`blank-${w}`];
+    expect(blank.workbook).toBe(w);
+    expect(blank.autoScore).toBe(0);
+    for (const e of blank.exercises) expect(e.summary).toBe(`all ${e.total} draws fail: your function threw Error: not implemented: ${e.functionName}`);
   });
 
   it("collects the written answers of the instructor copy, which are the reference answers", () => {
@@ -113,7 +129,7 @@ describe("grading ordinary submissions", () => {
     expect(failing.filter((d) => d.family === "random").length).toBe(e.draws.filter((d) => d.family === "random").length);
     const first = failing[0];
     expect(first.message).toMatch(/^expected [\d.e-]+, got [\d.e-]+$/);
-    expect(first.argsText).toMatch(/^n = \d+, k = \d+, λ = [\d.]+, p = [\d.]+$/);
+    expect(first.argsText).toMatch(/^n = \d+, k = \d+, ℓ = [\d.]+, p = [\d.]+$/);
   });
 
   it("gives files that are not notebooks 0 and says why", () => {
@@ -153,8 +169,13 @@ describe("reports", () => {
     expect(lines[0]).toContain("6.C.11");
     expect(lines[0]).toContain("6.C.5 written");
     expect(lines).toHaveLength(all.length + 1);
-    expect(lines.find((l) => l.startsWith("not-json,"))).toMatch(/,invalid,0,16,/);
-    expect(lines.find((l) => l.startsWith("instructor,"))).toMatch(/,graded,11,16,11,11,/);
+    expect(lines.find((l) => l.startsWith("not-json,"))).toMatch(/,invalid,0,19,/);
+    expect(lines.find((l) => l.startsWith("instructor,"))).toMatch(/,graded,11,19,11,11,/);
+    // A Remark 4 submission has no 6.C scores: those cells are empty, not 0.
+    const header = lines[0].split(",");
+    const row4 = lines.find((l) => l.startsWith("instructor-4,"))!.split(",");
+    expect(row4[header.indexOf("4.1")]).toBe("1");
+    expect(row4[header.indexOf("6.C.1")]).toBe("");
   });
 
   it("writes Markdown and HTML feedback for every learner, with failing draws' parameters, expected and actual values", () => {
@@ -164,9 +185,9 @@ describe("reports", () => {
     }
     const md = readFileSync(join(out, "feedback", "off-by-one.md"), "utf8");
     expect(md).toMatch(/## 6\.C\.1 `stayFriendlyPadded`/);
-    expect(md).toMatch(/\| \d+ \(random\) \| n = \d+, k = \d+, λ = [\d.]+, p = [\d.]+ \| `` [\d.]+ `` \| `` [\d.]+ `` \| expected/);
+    expect(md).toMatch(/\| \d+ \(random\) \| n = \d+, k = \d+, ℓ = [\d.]+, p = [\d.]+ \| `` [\d.]+ `` \| `` [\d.]+ `` \| expected/);
     const html = readFileSync(join(out, "feedback", "off-by-one.html"), "utf8");
-    expect(html).toMatch(/<td>n = \d+, k = \d+, λ = [\d.]+, p = [\d.]+<\/td>/);
+    expect(html).toMatch(/<td>n = \d+, k = \d+, ℓ = [\d.]+, p = [\d.]+<\/td>/);
     expect(readFileSync(join(out, "feedback", "not-json.md"), "utf8")).toMatch(/Not graded: the file is not a Jupyter notebook/);
     // The learner's feedback never shows the reference written answers.
     for (const text of Object.values(writtenAnswers)) expect(readFileSync(join(out, "feedback", "blank.md"), "utf8")).not.toContain(text.slice(0, 60));
@@ -174,7 +195,7 @@ describe("reports", () => {
 
   it("writes Gradescope results: one test per exercise and manual part, scores adding up", () => {
     const gs = JSON.parse(readFileSync(join(out, "gradescope", "off-by-one.json"), "utf8"));
-    expect(gs.tests).toHaveLength(EXERCISE_SPECS.length + MANUAL_PARTS.length);
+    expect(gs.tests).toHaveLength(exercisesOf("6C").length + manualPartsOf("6C").length);
     for (const t of gs.tests) {
       expect(Object.keys(t).sort()).toEqual(["max_score", "name", "output", "score", "visibility"]);
       expect(t.visibility).toBe("visible");
@@ -185,7 +206,7 @@ describe("reports", () => {
 
   it("puts written answers next to the reference answer for the human grader", () => {
     const md = readFileSync(join(out, "manual-grading.md"), "utf8");
-    for (const m of MANUAL_PARTS) expect(md).toContain(`## ${m.id}`);
+    for (const m of EXERCISE_SPECS.flatMap((e) => e.manual)) expect(md).toContain(`## ${m.id}`);
     expect(md).toContain(writtenAnswers["6.C.8"]);
     expect(readFileSync(join(out, "manual-grading.html"), "utf8")).toContain("6.C.9 written");
   });
@@ -193,7 +214,7 @@ describe("reports", () => {
   it("prints a terminal table with a row per learner", () => {
     const table = terminalTable(all);
     expect(table.split("\n")).toHaveLength(all.length + 1);
-    expect(table).toMatch(/instructor .* 11 +11\/16 +graded/);
+    expect(table).toMatch(/instructor .* 11 +11\/19 +graded/);
   });
 
   it("applies human marks from CSV, clamped, and warns about unknown learners", () => {
@@ -211,7 +232,8 @@ describe("reports", () => {
 
 describe("the grader's exercise table", () => {
   it("agrees with solutions/index.ts", () => {
-    expect(EXERCISE_SPECS.map((e) => [e.id, e.functionName, e.answer, e.manual.some((m) => m.kind === "written")])).toEqual(EXERCISES.map((e) => [e.id, e.functionName, e.answer, e.written]));
+    expect(EXERCISE_SPECS.map((e) => [e.id, e.workbook, e.functionName, e.answer, e.manual.some((m) => m.kind === "written")])).toEqual(EXERCISES.map((e) => [e.id, e.workbook, e.functionName, e.answer, e.written]));
+    expect(EXERCISES.map((e) => e.signature)).toEqual(EXERCISE_SPECS.map((e) => `${e.functionName}(${e.params}): ${e.returnType}`));
   });
 });
 

@@ -7,21 +7,24 @@
  *
  *     npx tsc -p . && npx vitest run test/kernel-import.test.ts
  *
- * Needs the kernel registered (`npm run kernel:install`); skips with a reason if /usr/bin/jupyter is
- * not installed.
+ * Registers the kernel itself in private Jupyter folders (test/support/jupyter.ts), so it runs on a
+ * machine where nobody ran `npm run kernel:install`; skips with a reason if /usr/bin/jupyter is not
+ * installed.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { JUPYTER, privateJupyter } from "./support/jupyter";
 
 const ROOT = resolve(__dirname, "..");
 const NOTEBOOKS = join(ROOT, "notebooks");
 const NOTEBOOK = "00-setup-check.ipynb";
-const JUPYTER = "/usr/bin/jupyter";
-const haveJupyter = existsSync(JUPYTER);
-if (!haveJupyter) console.log(`kernel-import.test skipped: ${JUPYTER} is not installed (Debian packages jupyter-nbconvert and python3-nbclient)`);
+const jupyter = privateJupyter("kernel-import");
+const haveJupyter = jupyter.reason === null;
+if (!haveJupyter) console.log(`kernel-import.test skipped: ${jupyter.reason}`);
+afterAll(jupyter.cleanup);
 
 const scratch = mkdtempSync(join(tmpdir(), "llmd-kernel-import-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -40,6 +43,7 @@ interface Cell {
 function execute(dir: string, file: string, output: string) {
   const run = spawnSync(JUPYTER, ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.timeout=300", "--output-dir", scratch, "--output", output, file], {
     cwd: dir,
+    env: jupyter.env,
     encoding: "utf8",
     timeout: 600_000,
   });
@@ -60,7 +64,7 @@ describe("the setup-check notebook in the real tslab kernel", () => {
   it.skipIf(!haveJupyter)("runs every cell without error and prints the expected results", () => {
     expect(existsSync(join(ROOT, "dist/src/index.js")), "the library is not built: run `npx tsc -p .` (npm test does)").toBe(true);
     const run = execute(NOTEBOOKS, NOTEBOOK, "setup-check");
-    expect(run.status, `nbconvert failed (is the kernel registered? npm run kernel:install):\n${run.log}`).toBe(0);
+    expect(run.status, `nbconvert failed:\n${run.log}`).toBe(0);
     const cells = JSON.parse(readFileSync(run.path, "utf8")).cells as Cell[];
     const outputs = cells.flatMap((c) => c.outputs ?? []);
     expect(outputs.filter((o) => o.output_type === "error")).toEqual([]);

@@ -8,7 +8,7 @@
  * script that answers the probe, or fails the import the way a Python without Jupyter does). The real
  * run redirects JUPYTER_DATA_DIR to a temporary folder so it never touches the user's registration.
  */
-import { chmodSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -16,6 +16,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { candidatePythons, findJupyterPython, shebangInterpreter, whichAll } from "../tools/kernel/detect";
 import { kernelSpec, ListedSpec, verifyKernel } from "../tools/kernel/register";
 import { install } from "../tools/kernel/install";
+import { installLabExtension, LAB_EXTENSION_NAME, labExtensionDir, plotlyBundle, verifyLabExtension } from "../tools/kernel/labextension";
 
 const ROOT = resolve(__dirname, "..");
 const CLI = join(ROOT, "dist/tools/kernel/install.js");
@@ -181,6 +182,42 @@ describe("the kernel:install command", () => {
   });
 });
 
+describe("installing the JupyterLab plotly renderer", () => {
+  it("copies the prebuilt extension and the project's plotly.js 3, and replaces an earlier copy whole", () => {
+    const data = dir();
+    const dest = installLabExtension(ROOT, data);
+    expect(dest).toBe(join(data, "labextensions", LAB_EXTENSION_NAME));
+    expect(verifyLabExtension(dest)).toEqual([]);
+    expect(readFileSync(join(dest, "static/plotly.min.js")).equals(readFileSync(plotlyBundle(ROOT).file))).toBe(true);
+    expect(plotlyBundle(ROOT).version).toMatch(/^3\./);
+    writeFileSync(join(dest, "static/stale.js"), "left from an older build");
+    expect(installLabExtension(ROOT, data)).toBe(dest);
+    expect(existsSync(join(dest, "static/stale.js"))).toBe(false);
+    expect(readdirSync(join(data, "labextensions"))).toEqual([LAB_EXTENSION_NAME]);
+  });
+
+  it("names what is missing from an incomplete installation", () => {
+    const dest = installLabExtension(ROOT, dir());
+    rmSync(join(dest, "static/plotly.min.js"));
+    expect(verifyLabExtension(dest)).toEqual([`${join(dest, "static/plotly.min.js")} is missing`]);
+    expect(verifyLabExtension(join(dir(), "nothing"))[0]).toMatch(/package\.json cannot be read/);
+  });
+
+  it.skipIf(spawnSync("/usr/bin/python3", ["-c", "import jupyterlab_server"]).status !== 0)("jupyterlab_server lists it as a prebuilt extension with its entry script", () => {
+    const data = dir();
+    installLabExtension(ROOT, data);
+    const code = "import json, sys\nfrom jupyterlab_server.config import get_federated_extensions\nprint(json.dumps(get_federated_extensions([sys.argv[1]])))";
+    const r = spawnSync("/usr/bin/python3", ["-c", code, join(data, "labextensions")], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const listed = JSON.parse(r.stdout) as Record<string, { ext_path: string; jupyterlab: { _build: { load: string; mimeExtension?: string } } }>;
+    expect(Object.keys(listed)).toEqual([LAB_EXTENSION_NAME]);
+    const entry = listed[LAB_EXTENSION_NAME];
+    expect(entry.ext_path).toBe(labExtensionDir(data));
+    expect(entry.jupyterlab._build.mimeExtension).toBe("./mimeExtension");
+    expect(existsSync(join(entry.ext_path, entry.jupyterlab._build.load))).toBe(true);
+  });
+});
+
 // Debian's Jupyter: /usr/bin/jupyter runs /usr/bin/python3, which has jupyter_client.
 const debianJupyter = existsSync("/usr/bin/jupyter") && spawnSync("/usr/bin/python3", ["-c", "import jupyter_client"]).status === 0;
 if (!debianJupyter) console.log("kernel-setup: skipping the real registration: Debian's Jupyter (/usr/bin/jupyter, python3-jupyter-client) is not installed");
@@ -201,6 +238,8 @@ describe.skipIf(!debianJupyter)("a real registration with Debian's Jupyter", () 
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`Registered kernel "tslab"`);
     expect(r.stdout).toContain("Checked:");
+    expect(r.stdout).toContain(`Installed the JupyterLab 4 plotly renderer in ${join(data, "labextensions", LAB_EXTENSION_NAME)}`);
+    expect(verifyLabExtension(join(data, "labextensions", LAB_EXTENSION_NAME))).toEqual([]);
 
     // Jupyter's own command when Debian's jupyter-client provides it, else the same app as a module.
     const listing = existsSync("/usr/bin/jupyter-kernelspec")

@@ -13,7 +13,7 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writtenAnswers } from "../solutions";
 import { DEFAULT_SEED, drawsFor } from "../tools/grader/draws";
-import { EXERCISE_SPECS } from "../tools/grader/exercises";
+import { EXERCISE_SPECS, WORKBOOKS } from "../tools/grader/exercises";
 import { buildRelease, listFiles } from "../tools/release/build";
 import { solutionCellSource } from "../tools/workbook/solutionSource";
 
@@ -35,7 +35,7 @@ function needles(): { what: string; text: string }[] {
     const t = norm(line);
     if (t.length >= 24 && !library.includes(t)) out.push({ what, text: t });
   };
-  for (const file of readdirSync(join(ROOT, "solutions")).filter((f) => /^6\.C\.\d+\.ts$/.test(f))) {
+  for (const file of readdirSync(join(ROOT, "solutions")).filter((f) => /^\d+(\.C)?\.\d+\.ts$/.test(f))) {
     const source = solutionCellSource(join(ROOT, "solutions", file));
     for (const [fn, body] of Object.entries(source.bodies)) for (const line of body.split("\n")) addLine(`${file} ${fn}`, line);
     const js = join(ROOT, "dist", "solutions", file.replace(/\.ts$/, ".js"));
@@ -75,8 +75,11 @@ afterAll(() => {
 });
 
 describe("the learner's release", () => {
-  it("has the workbook, the library, the check data and no instructor material", () => {
-    expect(files).toContain("notebooks/6C-workbook.ipynb");
+  it("has every workbook, the library, the check data and no instructor material", () => {
+    for (const w of WORKBOOKS) {
+      expect(files).toContain(`notebooks/${w.file}`);
+      expect(files).toContain(`data/check/${w.id}.json`);
+    }
     expect(files).toContain("dist/src/index.js");
     expect(files).toContain("dist/src/check.js");
     expect(files).toContain("src/check.ts");
@@ -90,6 +93,11 @@ describe("the learner's release", () => {
 
   it("contains nothing of solutions/: no solution code, no written answer, no graded draw", () => {
     expect(list.filter((n) => n.what.includes("solutions")).length).toBeGreaterThan(30);
+    // The search covers every exercise: code of each solution file and the graded draws of each exercise.
+    for (const e of EXERCISE_SPECS) {
+      expect(list.some((n) => n.what.startsWith(`${e.id}.ts `)), `${e.id} code`).toBe(true);
+      expect(list.some((n) => n.what === `graded draw of ${e.id}`), `${e.id} draws`).toBe(true);
+    }
     expect(list.filter((n) => n.what.startsWith("written answer")).length).toBeGreaterThan(10);
     expect(leaks(out, list)).toEqual([]);
   });
@@ -111,7 +119,9 @@ describe("the learner's release", () => {
       const { checkResult } = require("./dist/src/index.js");
       const f = (k, { luigiPrior: l, pFriendly: p }) => (l + (1 - l) * p ** (k + 1)) / (l + (1 - l) * p ** k);
       const good = checkResult("6.C.2", f), bad = checkResult("6.C.2", () => { throw new Error("not implemented"); });
-      console.log(JSON.stringify([good.passed, good.total, bad.passed]));`;
+      const count = (V, k) => (BigInt(V) ** BigInt(k)).toString();
+      const good4 = checkResult("4.1", count), bad4 = checkResult("4.1", (V, k) => String(V ** k));
+      console.log(JSON.stringify([good.passed, good.total, bad.passed, good4.passed, good4.total, bad4.passed < bad4.total ? 0 : 1]));`;
     // The installed dependencies, as npm install would give them, minus the project's link to itself.
     mkdirSync(join(out, "node_modules"));
     for (const name of readdirSync(join(ROOT, "node_modules"))) {
@@ -119,8 +129,10 @@ describe("the learner's release", () => {
     }
     const r = spawnSync(process.execPath, ["-e", script], { cwd: out, encoding: "utf8" });
     expect(r.stderr).toBe("");
-    const [passed, total, badPassed] = JSON.parse(r.stdout) as number[];
+    const [passed, total, badPassed, passed4, total4, bad4] = JSON.parse(r.stdout) as number[];
     expect(passed).toBe(total);
     expect(badPassed).toBe(0);
+    expect(passed4).toBe(total4);
+    expect(bad4).toBe(0);
   });
 });

@@ -39,13 +39,22 @@ describe("llm-dynamics-run", () => {
   it("--help describes the command and its options", () => {
     const { code, stdout } = cli(["--help"]);
     expect(code).toBe(0);
-    for (const option of ["--out-dir", "--figures-dir", "--timeout", "--jobs", "--kernel", "--chromium", "--no-static", "Exit codes"]) expect(stdout).toContain(option);
+    for (const option of ["--out-dir", "--figures-dir", "-p, --parameters <name> <value>", "-f, --parameters-file <file>", "--timeout", "--jobs", "--kernel", "--chromium", "--no-static", "Exit codes"]) expect(stdout).toContain(option);
   });
 
   it("rejects a bad option value, naming it and echoing the value", () => {
     const { code, stderr } = cli(["--timeout", "soon"]);
     expect(code).toBe(2);
     expect(stderr).toContain('--timeout must be a positive number of seconds; got "soon"');
+  });
+
+  it("refuses parameters for a notebook without a parameters cell before starting a kernel, naming it", () => {
+    const { code, stderr } = cli([join(FIXTURES, "basic.ipynb"), "-p", "K", "4", "--no-static"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('parameters (K) were given, but basic.ipynb has no code cell tagged "parameters"');
+    const dangling = cli([join(FIXTURES, "basic.ipynb"), "-p", "K"]);
+    expect(dangling.code).toBe(2);
+    expect(dangling.stderr).toContain("-p takes a name and a value");
   });
 
   it("says where it looked for the kernel and how to fix it when tslab is missing", () => {
@@ -69,7 +78,7 @@ describe("llm-dynamics-run", () => {
     expect(spawnSync("jupyter", ["--version"], { env }).error).toMatchObject({ code: "ENOENT" });
 
     const out = join(work, "out");
-    const { code, stdout, stderr } = cli([join(FIXTURES, "failing.ipynb"), join(FIXTURES, "basic.ipynb"), "-o", join(out, "nb"), "-f", join(out, "fig")], env);
+    const { code, stdout, stderr } = cli([join(FIXTURES, "failing.ipynb"), join(FIXTURES, "basic.ipynb"), "-o", join(out, "nb"), "--figures-dir", join(out, "fig")], env);
     expect(code, stderr).toBe(1);
     // Plain progress lines (CI=true): notebook, cell i/n, elapsed.
     expect(stdout).toMatch(/\[basic\] cell 1\/8 ok [\d.]+s \(elapsed [\d.]+s\)/);

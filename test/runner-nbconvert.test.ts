@@ -1,10 +1,10 @@
 /**
  * Equivalence with Jupyter's own executor: the fixture notebook run by `jupyter nbconvert --to
- * notebook --execute` (Debian's nbconvert/nbclient, the tslab kernel registered by
- * `npm run kernel:install`) has the same outputs as the headless runner's copy, once both are
+ * notebook --execute` (Debian's nbconvert/nbclient with this project's tslab kernel) has the same outputs as the headless runner's copy, once both are
  * normalised (nbclient's per-cell timing metadata and execution counts dropped, consecutive streams
  * merged as Jupyter's coalesce_streams does). Our copy must also pass the Python nbformat validator.
- * Skips, saying why, when Debian's Jupyter or the kernel registration is absent.
+ * The kernel is registered by the test itself, in private Jupyter folders. Skips, saying why, when
+ * Debian's Jupyter, nbclient or nbformat is absent.
  *
  *     npx vitest run test/runner-nbconvert.test.ts
  */
@@ -14,16 +14,18 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runNotebooks } from "../tools/runner/run";
+import { JUPYTER, privateJupyter } from "./support/jupyter";
 
-const JUPYTER = "/usr/bin/jupyter";
 const PYTHON = "/usr/bin/python3";
 const fixture = resolve(__dirname, "fixtures/notebooks/basic.ipynb");
 
+const privateDirs = privateJupyter("runner-nbconvert");
+afterAll(privateDirs.cleanup);
+
 function unavailable(): string | null {
-  if (!existsSync(JUPYTER) || !existsSync(PYTHON)) return `${JUPYTER} or ${PYTHON} not installed (apt-get install jupyter-nbconvert python3-nbclient)`;
-  const probe = spawnSync(PYTHON, ["-c", "import nbclient, nbformat; from jupyter_client.kernelspec import KernelSpecManager as K; print(K().get_kernel_spec('tslab').argv[0])"], { encoding: "utf8" });
-  if (probe.status !== 0) return `nbclient/nbformat or the tslab kernel registration missing (npm run kernel:install): ${probe.stderr.trim().split("\n").pop()}`;
-  if (!existsSync(probe.stdout.trim())) return `the registered tslab kernel ${probe.stdout.trim()} does not exist (npm run kernel:install)`;
+  if (privateDirs.reason) return privateDirs.reason;
+  const probe = spawnSync(PYTHON, ["-c", "import nbclient, nbformat; from jupyter_client.kernelspec import KernelSpecManager as K; print(K().get_kernel_spec('tslab').argv[0])"], { encoding: "utf8", env: privateDirs.env });
+  if (probe.status !== 0) return `nbclient/nbformat missing (apt-get install python3-nbclient python3-nbformat): ${probe.stderr.trim().split("\n").pop()}`;
   return null;
 }
 
@@ -64,7 +66,7 @@ describe.skipIf(reason !== null)("same outputs as jupyter nbconvert --execute", 
     const jupyter = spawnSync(
       JUPYTER,
       ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=240", "--output-dir", join(work, "jupyter"), fixture],
-      { encoding: "utf8", timeout: 800_000 },
+      { encoding: "utf8", env: privateDirs.env, timeout: 800_000 },
     );
     expect(jupyter.status, jupyter.stderr).toBe(0);
     const result = await runNotebooks({ notebooks: [fixture], outDir: join(work, "ours"), figuresDir: join(work, "figures"), staticImages: false });

@@ -1,30 +1,27 @@
 /**
- * The workbook in the real tslab kernel, run by Debian's `jupyter nbconvert --execute`: the learner's
- * copy runs top to bottom and every `check` prints FAIL (the stubs throw), the instructor's copy runs
- * top to bottom and every `check` prints PASS, its figure is displayed, and neither writes to stderr
- * (where tslab reports errors). Skips, saying why, when Jupyter or the tslab kernel is not installed.
+ * Every workbook (Remarks 4, 5, 6 and 6.C) in the real tslab kernel, run by Debian's
+ * `jupyter nbconvert --execute`: each learner's copy runs top to bottom and every `check` prints FAIL
+ * (the stubs throw), each instructor's copy runs top to bottom and every `check` prints PASS, the 6.C
+ * figure is displayed, and none writes to stderr (where tslab reports errors). A learner's copy that
+ * answers with a forbidden library call gets the policy message from `check`, as the grader gives it. Registers the kernel itself in private Jupyter folders; skips, saying why, when Jupyter is not installed.
  *
  *     npx vitest run test/workbook-kernel.test.ts
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EXERCISE_SPECS } from "../tools/grader/exercises";
-import { instructorWorkbook } from "../tools/workbook/build";
+import { WORKBOOKS, exerciseById, exercisesOf } from "../tools/grader/exercises";
+import { instructorWorkbook, learnerWorkbook } from "../tools/workbook/build";
+import { applyEdits } from "./fixtures/workbooks/edit";
+import { JUPYTER, privateJupyter } from "./support/jupyter";
 
 const ROOT = resolve(__dirname, "..");
-const JUPYTER = "/usr/bin/jupyter";
 
-function skipReason(): string | null {
-  if (!existsSync(JUPYTER)) return `${JUPYTER} is not installed (apt-get install jupyter-nbconvert)`;
-  const specs = spawnSync(JUPYTER, ["kernelspec", "list", "--json"], { encoding: "utf8" });
-  if (specs.status !== 0) return `jupyter kernelspec list failed: ${specs.stderr.slice(0, 300)}`;
-  if (!/"tslab"/.test(specs.stdout)) return "the tslab kernel is not registered (npm run kernel:install)";
-  return null;
-}
-const reason = skipReason();
+const jupyter = privateJupyter("workbook-kernel");
+const reason = jupyter.reason;
 if (reason) console.log(`workbook-kernel.test skipped: ${reason}`);
+afterAll(jupyter.cleanup);
 
 interface Output {
   output_type: string;
@@ -41,7 +38,7 @@ interface Cell {
 
 function execute(notebook: string, outDir: string, name: string): Promise<{ code: number | null; log: string; cells: Cell[] }> {
   return new Promise((done) => {
-    const child = spawn(JUPYTER, ["nbconvert", "--execute", "--to", "notebook", "--ExecutePreprocessor.timeout=900", "--ExecutePreprocessor.kernel_name=tslab", "--output-dir", outDir, "--output", name, notebook], { cwd: ROOT });
+    const child = spawn(JUPYTER, ["nbconvert", "--execute", "--to", "notebook", "--ExecutePreprocessor.timeout=900", "--ExecutePreprocessor.kernel_name=tslab", "--output-dir", outDir, "--output", name, notebook], { cwd: ROOT, env: jupyter.env });
     let log = "";
     child.stdout.on("data", (c) => (log += c));
     child.stderr.on("data", (c) => (log += c));
@@ -54,29 +51,51 @@ function execute(notebook: string, outDir: string, name: string): Promise<{ code
 
 const streams = (c: Cell, stream: string) => (c.outputs ?? []).filter((o) => o.output_type === "stream" && o.name === stream).map((o) => (Array.isArray(o.text) ? o.text.join("") : (o.text ?? ""))).join("");
 
+type Run = Awaited<ReturnType<typeof execute>>;
 let dir: string;
-let learner: Awaited<ReturnType<typeof execute>>;
-let instructor: Awaited<ReturnType<typeof execute>>;
+const runs: Record<string, Run> = {};
+
+/** A learner who answers 4.1 and 6.C.7 with the library's one-call routes, then runs check. */
+const FORBIDDEN_CELLS: Record<string, { cell: string; source: string }> = {
+  "4": { cell: "ex4-1-answer", source: `import { pageSpaceSize } from "llm-dynamics";\nfunction countPages(vocabularySize: number, k: number): string {\n  return pageSpaceSize(vocabularySize, k).pages.toString();\n}` },
+  "6C": { cell: "ex7-answer", source: `import { waluigiChain } from "llm-dynamics";\nfunction transitionMatrix(k: number, params: WaluigiParams): number[][] {\n  return waluigiChain(k, params).toDense();\n}` },
+};
 
 beforeAll(async () => {
   if (reason) return;
   // Inside the project, so the kernel resolves "llm-dynamics" as it does for notebooks/.
   mkdirSync(join(ROOT, "build"), { recursive: true });
   dir = mkdtempSync(join(ROOT, "build", "workbook-kernel-"));
-  writeFileSync(join(dir, "6C-instructor.ipynb"), instructorWorkbook());
+  const jobs: [string, string][] = [];
+  for (const w of WORKBOOKS) {
+    writeFileSync(join(dir, `${w.id}-instructor.ipynb`), instructorWorkbook(w.id));
+    jobs.push([`learner-${w.id}`, join(ROOT, "notebooks", w.file)], [`instructor-${w.id}`, join(dir, `${w.id}-instructor.ipynb`)]);
+  }
+  for (const [w, { cell, source }] of Object.entries(FORBIDDEN_CELLS)) {
+    writeFileSync(join(dir, `${w}-forbidden.ipynb`), applyEdits(learnerWorkbook(w), [{ replace: cell, source }]));
+    jobs.push([`forbidden-${w}`, join(dir, `${w}-forbidden.ipynb`)]);
+  }
   const started = Date.now();
-  [learner, instructor] = await Promise.all([execute(join(ROOT, "notebooks", "6C-workbook.ipynb"), dir, "learner-out"), execute(join(dir, "6C-instructor.ipynb"), dir, "instructor-out")]);
-  console.log(`executed both copies with nbconvert in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}, 1_800_000);
+  // Two kernels at a time: the machine is shared.
+  let next = 0;
+  await Promise.all([0, 1].map(async () => {
+    while (next < jobs.length) {
+      const [name, file] = jobs[next++];
+      runs[name] = await execute(file, dir, `${name}-out`);
+    }
+  }));
+  console.log(`executed ${jobs.length} notebooks with nbconvert in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}, 3_600_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(reason !== null)("the workbook in the tslab kernel", () => {
-  it("runs the learner's copy top to bottom, and every check fails on the stubs", () => {
+describe.skipIf(reason !== null)("the workbooks in the tslab kernel", () => {
+  it.each(WORKBOOKS.map((w) => [w.id]))("runs the learner's copy of workbook %s top to bottom, and every check fails on the stubs", (w) => {
+    const learner = runs[`learner-${w}`];
     expect(learner.code, learner.log).toBe(0);
-    for (const e of EXERCISE_SPECS) {
+    for (const e of exercisesOf(w)) {
       const cell = learner.cells.find((c) => c.metadata["llm-dynamics"]?.exercise === e.id && c.metadata["llm-dynamics"]?.role === "check")!;
       expect(streams(cell, "stdout")).toMatch(new RegExp(`^${e.id.replace(/\./g, "\\.")} ${e.functionName}: FAIL \\(0 of \\d+ checks\\)`));
       expect(streams(cell, "stdout")).toContain(`your function threw Error: not implemented: ${e.functionName}`);
@@ -84,14 +103,31 @@ describe.skipIf(reason !== null)("the workbook in the tslab kernel", () => {
     for (const c of learner.cells) expect(streams(c, "stderr"), c.id).toBe("");
   });
 
-  it("runs the instructor's copy top to bottom, every check passes, and the figure is shown", () => {
+  it.each(WORKBOOKS.map((w) => [w.id]))("runs the instructor's copy of workbook %s top to bottom, and every check passes", (w) => {
+    const instructor = runs[`instructor-${w}`];
     expect(instructor.code, instructor.log).toBe(0);
-    for (const e of EXERCISE_SPECS) {
+    for (const e of exercisesOf(w)) {
       const cell = instructor.cells.find((c) => c.metadata["llm-dynamics"]?.exercise === e.id && c.metadata["llm-dynamics"]?.role === "check")!;
       expect(streams(cell, "stdout")).toMatch(new RegExp(`^${e.id.replace(/\./g, "\\.")} ${e.functionName}: PASS \\((\\d+) of \\1 checks\\)`));
     }
     for (const c of instructor.cells) expect(streams(c, "stderr"), c.id).toBe("");
-    const figure = instructor.cells.find((c) => c.metadata["llm-dynamics"]?.role === "figure")!;
+  });
+
+  it("shows the reference figure of 6.C.3 in the instructor's copy", () => {
+    const figure = runs["instructor-6C"].cells.find((c) => c.metadata["llm-dynamics"]?.role === "figure")!;
     expect((figure.outputs ?? []).some((o) => o.output_type === "display_data" && o.data && "application/vnd.plotly.v1+json" in o.data)).toBe(true);
+  });
+
+  it.each(Object.keys(FORBIDDEN_CELLS))("check in workbook %s names the forbidden library call and what to do instead", (w) => {
+    const run = runs[`forbidden-${w}`];
+    expect(run.code, run.log).toBe(0);
+    const id = w === "4" ? "4.1" : "6.C.7";
+    const e = exerciseById(id);
+    const cell = run.cells.find((c) => c.metadata["llm-dynamics"]?.exercise === id && c.metadata["llm-dynamics"]?.role === "check")!;
+    const out = streams(cell, "stdout");
+    expect(out).toMatch(new RegExp(`^${id.replace(/\./g, "\\.")} ${e.functionName}: FAIL \\(0 of \\d+ checks\\)`));
+    expect(out).toContain(`${e.functionName} calls `);
+    expect(out).toContain(`from the library, which answers ${id} for you, so ${id} scores 0 while it does. Instead, ${e.instead}.`);
+    expect(out).toContain(w === "4" ? "pageSpaceSize" : "waluigiChain");
   });
 });

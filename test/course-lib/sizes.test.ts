@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { bitLength, decimalDigits, leadingDigits, maxNonZeroFraction, pageSpaceSize } from "../../src/sizes";
+import { pageChain } from "../../src/pageChain";
+import { logitModel } from "../../src/textModels";
 
 describe("decimalDigits, bitLength, leadingDigits", () => {
   it("agree with logarithms for powers away from digit boundaries", () => {
@@ -87,6 +89,21 @@ describe("maxNonZeroFraction", () => {
       const f = maxNonZeroFraction(v, k);
       expect(BigInt(v) ** BigInt(2 * k)).toBe(f.denominator * BigInt(v) ** BigInt(k + 1));
       expect(f.log10).toBeCloseTo(Math.log10(1 / Number(f.denominator)), 12);
+    }
+  });
+});
+
+describe("the bound on real page chains (moved here from the Remark 4 notebook)", () => {
+  it("a softmax model attains 1/|V|^(k−1); a greedy one has one non-zero per row", () => {
+    for (const [v, k] of [[2, 3], [2, 6], [3, 3], [3, 5], [4, 4], [5, 3]]) {
+      const vocab = "ABCDE".slice(0, v).split("");
+      const scores = (page: readonly string[]) => vocab.map((t, i) => (page[page.length - 1] === t ? 1 : 0) + 0.1 * i);
+      const soft = pageChain(logitModel(vocab, scores, 1), vocab, k);
+      const greedy = pageChain(logitModel(vocab, scores, 0), vocab, k);
+      const n = soft.size;
+      // Counted from the matrix, against the bound from exact integers.
+      expect(BigInt(soft.matrix.nnz) * maxNonZeroFraction(v, k).denominator).toBe(BigInt(n) * BigInt(n));
+      expect(greedy.matrix.nnz).toBe(n);
     }
   });
 });

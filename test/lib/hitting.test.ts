@@ -2,7 +2,7 @@
  * Hitting probabilities, expected hitting times and absorption: on seeded random chains they satisfy
  * their first-step equations and agree with a dense solve written in the test, with 0, 1 and ∞ placed
  * by brute-force reachability; cases with closed forms check the accuracy of nearly-sure self-loops
- * and the Gauss–Seidel route for blocks above DENSE_LIMIT.
+ * and the route for blocks above DENSE_LIMIT (sparse elimination; the certified iteration is tested in exact-large.test.ts).
  *
  *     npx vitest run test/lib/hitting.test.ts
  */
@@ -137,7 +137,7 @@ describe("closed forms", () => {
     expect(Math.abs(t[1] - (2 + 2 / eps)) / (2 / eps)).toBeLessThan(1e-14);
   });
 
-  it(`a transient ring of 3000 > DENSE_LIMIT = ${DENSE_LIMIT} states (Gauss–Seidel): time 1/e, even split`, () => {
+  it(`a transient ring of 3000 > DENSE_LIMIT = ${DENSE_LIMIT} states (sparse elimination): time 1/e, even split`, () => {
     // Ring state i moves on with 1 − e and is absorbed in A or B with e/2 each: the time to
     // absorption is geometric with mean 1/e from every ring state, and A and B are equally likely.
     const n = 3000, e = 0.01, A = n, B = n + 1;

@@ -1,7 +1,7 @@
 /**
  * Stationary distributions: the accuracy case that motivates GTH (and a plain eigen-solver, mathjs
  * `eigs`, failing on it), properties on seeded random chains checked against a dense linear solve
- * written in the test, and the large-class route (power iteration above GTH_LIMIT) against the
+ * written in the test, and the large-class route (sparse elimination above GTH_LIMIT) against the
  * closed form for a random walk on a weighted graph, π_i ∝ the weight at i.
  *
  *     npx vitest run test/lib/stationary.test.ts
@@ -102,7 +102,7 @@ describe("random chains", () => {
 });
 
 describe(`classes above GTH_LIMIT = ${GTH_LIMIT} states`, () => {
-  it("a random walk on a weighted graph of 3000 states has π_i = w_i / Σw (power-iteration route)", () => {
+  it("a random walk on a weighted graph of 3000 states has π_i = w_i / Σw (sparse elimination route)", () => {
     const rand = seeded("weighted-graph");
     const n = 3000;
     const w = new Map<string, number>();

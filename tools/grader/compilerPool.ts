@@ -41,7 +41,7 @@ class Server {
   ready: Promise<void>;
   busy: Pending | null = null;
   timer: NodeJS.Timeout | null = null;
-  private buffer = "";
+  private pending: Buffer[] = [];
   private onReady!: () => void;
   dead = false;
   conversions = 0;
@@ -65,12 +65,21 @@ class Server {
   }
 
   private data(chunk: Buffer): void {
-    this.buffer += chunk.toString("utf8");
+    // Lines are cut at the newline byte and decoded whole: a chunk may end inside a multi-byte
+    // character (non-ASCII text in a cell), which decoding chunk by chunk would corrupt.
+    let start = 0;
     let nl: number;
-    while ((nl = this.buffer.indexOf("\n")) >= 0) {
-      const line = this.buffer.slice(0, nl);
-      this.buffer = this.buffer.slice(nl + 1);
-      const msg = JSON.parse(line) as CompileResult & { id: number; ready?: boolean };
+    while ((nl = chunk.indexOf(10, start)) >= 0) {
+      this.pending.push(chunk.subarray(start, nl));
+      start = nl + 1;
+      const line = Buffer.concat(this.pending).toString("utf8");
+      this.pending = [];
+      let msg: CompileResult & { id: number; ready?: boolean };
+      try {
+        msg = JSON.parse(line) as CompileResult & { id: number; ready?: boolean };
+      } catch {
+        continue;
+      }
       if (msg.ready) {
         this.onReady();
         continue;
@@ -83,6 +92,7 @@ class Server {
       job.resolve(result);
       this.onFree(this);
     }
+    if (start < chunk.length) this.pending.push(chunk.subarray(start));
   }
 
   run(job: Pending): void {
@@ -173,5 +183,13 @@ export class CompilerPool {
   close(): void {
     this.closed = true;
     for (const s of this.servers) s.close();
+  }
+
+  kill(): void {
+    this.closed = true;
+    for (const s of this.servers) {
+      s.dead = true;
+      s.child.kill("SIGKILL");
+    }
   }
 }

@@ -1,8 +1,9 @@
 /**
- * Grading 6.C workbooks: what the notebook means in the tslab kernel, run in a sandbox, compared in
- * this process with the reference solutions.
+ * Grading the course's workbooks (Remarks 4, 5, 6 and 6.C): what the notebook means in the tslab
+ * kernel, run in a sandbox, compared in this process with the reference solutions.
  *
- * For each submission: parse the notebook (never modifying the file); convert its code cells in order
+ * For each submission: parse the notebook (never modifying the file); find which workbook it is (the
+ * intro cell's metadata, else the exercise ids its cells carry, else `--workbook`); convert its code cells in order
  * with tslab's own converter (compilerPool.ts), so a cell that does not type-check has no effect, a
  * later definition replaces an earlier one and helpers from earlier cells are in scope — as in the
  * kernel; run them in a sandboxed runner (session.ts); call each exercise's function on the seeded
@@ -13,6 +14,11 @@
  *
  * Partial credit: an exercise's auto-graded points × the fraction of its draws passed. Manual parts
  * (written answers, the 6.C.3 figure) score 0 until a human marks them (marks.ts).
+ *
+ * The learner builds; the library does not answer: while a function answers a draw, the sandbox
+ * traces which library exports it calls (src/policy.ts). If it calls one its exercise forbids
+ * (`forbidden` in exercises.ts), the exercise scores 0, whatever its answers, and the feedback names the
+ * function and says what to do instead — the same message `check` prints in the notebook.
  *
  *     const grader = await Grader.start({ concurrency: 2 });
  *     const results = await grader.gradeFiles(["alice.ipynb", "bob.ipynb"]);
@@ -25,7 +31,8 @@ import { compareAnswer, formatValue } from "../../src/compare";
 import { describeArgs } from "../../src/check";
 import { CompilerPool } from "./compilerPool";
 import { type Draw, DEFAULT_SEED, drawsFor } from "./draws";
-import { EXERCISE_SPECS, type ExerciseSpec, MANUAL_PARTS, checkCellSource } from "./exercises";
+import { EXERCISE_SPECS, type ExerciseSpec, WORKBOOKS, checkCellSource, exercisesOf, manualPartsOf, policyMessage, workbookById } from "./exercises";
+import { workbookOf } from "../../src/check";
 import { parseNotebook, type NotebookCell } from "./notebook";
 import { expectedAnswer, referenceWrittenAnswer } from "./reference";
 import { type Runtime, createRuntime, disposeRuntime } from "./runtime";
@@ -49,6 +56,8 @@ export interface DrawResult {
 export interface ExerciseResult {
   id: string;
   functionName: string;
+  /** Forbidden library exports the function called (then the exercise scores 0). */
+  forbiddenUsed?: string[];
   points: number;
   score: number;
   passed: number;
@@ -82,6 +91,8 @@ export interface CellNote {
 export interface SubmissionResult {
   learner: string;
   file: string;
+  /** Which workbook the submission is (`WORKBOOKS` id: "4", "5", "6", "6C"). */
+  workbook: string;
   status: "graded" | "invalid" | "error";
   /** Why a submission was not graded normally. */
   reason?: string;
@@ -98,6 +109,8 @@ export interface SubmissionResult {
 
 export interface GradeOptions {
   seed?: string;
+  /** Grade every submission as this workbook instead of recognising it from its cells. */
+  workbook?: string;
   limits?: Partial<Limits>;
   concurrency?: number;
   compileCache?: boolean;
@@ -115,13 +128,32 @@ interface Reference {
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
-export function maxPoints(): { auto: number; manual: number } {
-  return { auto: EXERCISE_SPECS.reduce((s, e) => s + e.points, 0), manual: MANUAL_PARTS.reduce((s, m) => s + m.points, 0) };
+export function maxPoints(workbook = "6C"): { auto: number; manual: number } {
+  return { auto: exercisesOf(workbook).reduce((s, e) => s + e.points, 0), manual: manualPartsOf(workbook).reduce((s, m) => s + m.points, 0) };
+}
+
+/**
+ * Which workbook a notebook is: the workbook its intro cell names, else the one most of its exercise
+ * cells belong to, else `fallback`. A learner who edits the metadata only gets graded on another
+ * workbook's exercises, which their functions do not answer.
+ */
+export function recogniseWorkbook(cells: readonly NotebookCell[], fallback = "6C"): string {
+  const named = cells.find((c) => c.role === "intro" && typeof c.workbook === "string" && WORKBOOKS.some((w) => w.id === c.workbook));
+  if (named) return named.workbook!;
+  const counts = new Map<string, number>();
+  for (const c of cells) {
+    if (!c.exercise || !EXERCISE_SPECS.some((e) => e.id === c.exercise)) continue;
+    const w = workbookOf(c.exercise);
+    counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+  return best ? best[0] : fallback;
 }
 
 /** A learner id from a file name: the base name without .ipynb, made unique by the caller. */
 export function learnerIdOf(file: string): string {
-  return basename(file).replace(/\.ipynb$/i, "").replace(/[^A-Za-z0-9._-]+/g, "_") || "submission";
+  // Also no leading dot (no hidden or "." / ".." names) and short enough for any file system.
+  return basename(file).replace(/\.ipynb$/i, "").replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "_").slice(0, 100) || "submission";
 }
 
 /** The reference figure: the solution's drawing function and the call the instructor copy makes. */
@@ -130,15 +162,16 @@ function referenceFigureText(): string {
   return existsSync(file) ? solutionCellSource(file).cell + "\n\nshow(drawTransitionNetwork(2, { luigiPrior: 0.9, pFriendly: 0.8 }));" : "(solutions/6.C.3.ts not found)";
 }
 
-function emptyResult(file: string, learner: string, status: "invalid" | "error", reason: string, started: number): SubmissionResult {
-  const { auto, manual } = maxPoints();
+function emptyResult(file: string, learner: string, status: "invalid" | "error", reason: string, started: number, workbook = "6C"): SubmissionResult {
+  const { auto, manual } = maxPoints(workbook);
   return {
     learner,
     file,
+    workbook,
     status,
     reason,
-    exercises: EXERCISE_SPECS.map((e) => ({ id: e.id, functionName: e.functionName, points: e.points, score: 0, passed: 0, total: 0, summary: `not graded: ${reason}`, draws: [] })),
-    manual: MANUAL_PARTS.map((m) => ({ id: m.id, exercise: m.exercise, kind: m.kind, points: m.points, score: 0, marked: false, learnerText: "", referenceText: "" })),
+    exercises: exercisesOf(workbook).map((e) => ({ id: e.id, functionName: e.functionName, points: e.points, score: 0, passed: 0, total: 0, summary: `not graded: ${reason}`, draws: [] })),
+    manual: manualPartsOf(workbook).map((m) => ({ id: m.id, exercise: m.exercise, kind: m.kind, points: m.points, score: 0, marked: false, learnerText: "", referenceText: "" })),
     cells: [],
     autoScore: 0,
     autoMax: auto,
@@ -166,6 +199,7 @@ export class Grader {
   private constructor(readonly runtime: Runtime, readonly pool: CompilerPool, readonly limits: Limits, readonly options: GradeOptions) {}
 
   static async start(options: GradeOptions = {}): Promise<Grader> {
+    if (options.workbook !== undefined) workbookById(options.workbook);
     const runtime = createRuntime({ keep: options.keepRuntime, isolateNetwork: options.isolateNetwork });
     const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
     const pool = new CompilerPool(runtime, concurrency, { cache: options.compileCache });
@@ -174,6 +208,12 @@ export class Grader {
 
   close(): void {
     this.pool.close();
+    disposeRuntime(this.runtime);
+  }
+
+  /** Stops at once (an interrupted run): compile servers killed, the runtime folder removed. */
+  kill(): void {
+    this.pool.kill();
     disposeRuntime(this.runtime);
   }
 
@@ -216,11 +256,12 @@ export class Grader {
       return emptyResult(file, learner, "invalid", `cannot read the file: ${(e as Error).message}`, started);
     }
     const parsed = parseNotebook(text);
-    if (!parsed.ok) return emptyResult(file, learner, "invalid", parsed.reason, started);
+    if (!parsed.ok) return emptyResult(file, learner, "invalid", parsed.reason, started, this.options.workbook);
+    const workbook = this.options.workbook ?? recogniseWorkbook(parsed.cells);
     try {
-      return await this.gradeCells(file, learner, parsed.cells, started);
+      return await this.gradeCells(file, learner, workbook, parsed.cells, started);
     } catch (e) {
-      return emptyResult(file, learner, "error", `internal grader error: ${(e as Error).stack ?? e}`, started);
+      return emptyResult(file, learner, "error", `internal grader error: ${(e as Error).stack ?? e}`, started, workbook);
     }
   }
 
@@ -252,19 +293,21 @@ export class Grader {
     return out;
   }
 
-  private async gradeCells(file: string, learner: string, cells: NotebookCell[], started: number): Promise<SubmissionResult> {
-    const refs = EXERCISE_SPECS.map((e) => this.reference(e));
-    const calls: RunCall[] = refs.map((r) => ({ exercise: r.spec.id, functionName: r.spec.functionName, draws: r.draws.map((d, i) => ({ d: i, args: d.args })) }));
+  private async gradeCells(file: string, learner: string, workbook: string, cells: NotebookCell[], started: number): Promise<SubmissionResult> {
+    const refs = exercisesOf(workbook).map((e) => this.reference(e));
+    const calls: RunCall[] = refs.map((r) => ({ exercise: r.spec.id, functionName: r.spec.functionName, forbidden: r.spec.forbidden, draws: r.draws.map((d, i) => ({ d: i, args: d.args })) }));
     // A cell that throws does not add its declarations for later cells (tslab updates them only after a
     // clean run). Compile optimistically, run, and recompile if a throwing cell had declared something.
     const failed = new Set<number>();
     let compiled = await this.compileChain(cells, failed);
     let report: RunReport;
     let runners = 0;
+    // One budget for every run of this submission, reruns included.
+    const deadline = Date.now() + this.limits.submissionBudgetMs;
     for (let round = 0; ; round++) {
-      report = await runSubmission(this.runtime, compiled.map((c) => c.run), calls, this.limits, `${learner}-${round}`);
+      report = await runSubmission(this.runtime, compiled.map((c) => c.run), calls, this.limits, `${learner}-${round}`, deadline);
       runners += report.runners;
-      if (report.fatal) return emptyResult(file, learner, "error", report.fatal, started);
+      if (report.fatal) return emptyResult(file, learner, "error", report.fatal, started, workbook);
       let changed = false;
       for (const c of compiled) {
         const status = report.cells.get(c.cell.index)?.status;
@@ -273,7 +316,7 @@ export class Grader {
           if (c.declAfter !== c.declBefore) changed = true;
         }
       }
-      if (!changed || round >= 3) break;
+      if (!changed || round >= 3 || report.budgetExceeded) break;
       const recompiled = await this.compileChain(cells, failed);
       const same = recompiled.length === compiled.length && recompiled.every((c, i) => c.run.js === compiled[i].run.js && c.run.skip === compiled[i].run.skip);
       compiled = recompiled;
@@ -290,12 +333,13 @@ export class Grader {
     notes.sort((a, b) => a.cell - b.cell);
 
     const exercises = refs.map((ref) => this.scoreExercise(ref, report, cells, notes));
-    const manual = this.collectManual(cells);
-    const { auto, manual: manualMax } = maxPoints();
+    const manual = this.collectManual(cells, workbook);
+    const { auto, manual: manualMax } = maxPoints(workbook);
     const autoScore = round(exercises.reduce((s, e) => s + e.score, 0));
     return {
       learner,
       file,
+      workbook,
       status: "graded",
       exercises,
       manual,
@@ -329,16 +373,23 @@ export class Grader {
         const message = step.status === "threw" ? `your function threw ${step.error}` : (step.error ?? step.status);
         return { ...common, pass: false, message };
       }
-      const verdict = compareAnswer(spec.answer, ref.expected[d], step.value);
+      if (step.forbidden?.length) return { ...common, pass: false, message: policyMessage(spec, step.forbidden), actual: step.value };
+      const verdict = compareAnswer(spec.answer, ref.expected[d], step.value, spec.pageLabels ? {} : { labels: null });
       return { ...common, pass: verdict.pass, message: verdict.message, actual: step.value };
     });
+    // The library answered: the exercise scores 0 whatever the answers were (one draw is enough).
+    const used = spec.forbidden.filter((f) => ref.draws.some((_, d) => got.get(d)?.forbidden?.includes(f)));
+    if (used.length > 0) {
+      for (const d of draws) if (d.pass) Object.assign(d, { pass: false, message: policyMessage(spec, used) });
+      return { ...base, score: 0, passed: 0, forbiddenUsed: used, summary: policyMessage(spec, used), draws };
+    }
     const passed = draws.filter((d) => d.pass).length;
     const score = round((spec.points * passed) / draws.length);
     return { ...base, score, passed, summary: summarize(draws), draws };
   }
 
-  private collectManual(cells: NotebookCell[]): ManualResult[] {
-    return MANUAL_PARTS.map((m) => {
+  private collectManual(cells: NotebookCell[], workbook: string): ManualResult[] {
+    return manualPartsOf(workbook).map((m) => {
       const role = m.kind === "written" ? "written" : "figure";
       const placeholder = m.kind === "written" ? WRITTEN_PLACEHOLDER : FIGURE_PLACEHOLDER;
       // Duplicated cells are all kept, in order: nothing the learner wrote is hidden from the grader.
@@ -373,12 +424,20 @@ function summarize(draws: DrawResult[]): string {
   return `${draws.length - failed.length} of ${draws.length} draws pass; first failure (${failed[0].argsText}): ${failed[0].message}`;
 }
 
-function uniqueLearnerIds(files: string[]): string[] {
-  const seen = new Map<string, number>();
-  return files.map((f) => {
-    const id = learnerIdOf(f);
-    const n = seen.get(id) ?? 0;
-    seen.set(id, n + 1);
-    return n === 0 ? id : `${id}-${n + 1}`;
+/**
+ * Distinct learner ids (case-insensitively): an id that only one file has keeps it, and files whose
+ * names sanitise to the same id (`a b`, `a_b`, `A_B`) are numbered past every id already taken.
+ */
+export function uniqueLearnerIds(files: string[]): string[] {
+  const base = files.map(learnerIdOf);
+  const count = new Map<string, number>();
+  for (const id of base) count.set(id.toLowerCase(), (count.get(id.toLowerCase()) ?? 0) + 1);
+  const taken = new Set(base.filter((id) => count.get(id.toLowerCase()) === 1).map((id) => id.toLowerCase()));
+  return base.map((id) => {
+    if (count.get(id.toLowerCase()) === 1) return id;
+    let candidate = id;
+    for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${id}-${n}`;
+    taken.add(candidate.toLowerCase());
+    return candidate;
   });
 }

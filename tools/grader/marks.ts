@@ -57,7 +57,12 @@ function addMark(marks: Marks, learner: string, part: string, score: unknown, co
 export function parseMarks(text: string, fileName: string): Marks {
   const marks: Marks = new Map();
   if (/\.json$/i.test(fileName)) {
-    const json = JSON.parse(text) as unknown;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new SyntaxError(`${fileName}: the marks file is not valid JSON (${(e as Error).message})`);
+    }
     if (json === null || typeof json !== "object" || Array.isArray(json)) throw new TypeError(`${fileName}: must be an object { learner: { part: score } }`);
     for (const [learner, parts] of Object.entries(json as Record<string, unknown>)) {
       if (parts === null || typeof parts !== "object") throw new TypeError(`${fileName}: marks of ${JSON.stringify(learner)} must be an object`);
@@ -80,7 +85,13 @@ export function parseMarks(text: string, fileName: string): Marks {
 }
 
 export function readMarks(file: string): Marks {
-  return parseMarks(readFileSync(file, "utf8"), file);
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new Error(`--marks ${JSON.stringify(file)} cannot be read: ${(e as Error).message}`);
+  }
+  return parseMarks(text, file);
 }
 
 /** Applies marks to the results (in place); returns warnings about marks that matched nothing. */

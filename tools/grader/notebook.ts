@@ -15,6 +15,8 @@ export interface NotebookCell {
   source: string;
   exercise?: string;
   role?: string;
+  /** The workbook the intro cell names (tools/workbook/build.ts). */
+  workbook?: string;
 }
 
 export type ParsedNotebook = { ok: true; cells: NotebookCell[] } | { ok: false; reason: string };
@@ -50,6 +52,7 @@ export function parseNotebook(text: string): ParsedNotebook {
     if (meta && typeof meta === "object") {
       if (typeof meta.exercise === "string") cell.exercise = meta.exercise;
       if (typeof meta.role === "string") cell.role = meta.role;
+      if (typeof meta.workbook === "string") cell.workbook = meta.workbook;
     }
     cells.push(cell);
   }

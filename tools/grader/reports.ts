@@ -17,7 +17,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatValue } from "../../src/compare";
-import { EXERCISE_SPECS, MANUAL_PARTS } from "./exercises";
+import { EXERCISE_SPECS, MANUAL_PARTS, WORKBOOKS } from "./exercises";
 import type { ExerciseResult, SubmissionResult } from "./grade";
 
 const MAX_FAILURES_LISTED = 25;
@@ -28,8 +28,26 @@ function csvCell(value: string | number): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** The exercises of the workbooks among the results (all of them when there are none), in table order. */
+function specsOf(results: SubmissionResult[]): typeof EXERCISE_SPECS {
+  const present = new Set(results.map((r) => r.workbook));
+  return present.size ? EXERCISE_SPECS.filter((e) => present.has(e.workbook)) : EXERCISE_SPECS;
+}
+
+/** The manual parts of the workbooks among the results. */
+function partsOf(results: SubmissionResult[]): typeof MANUAL_PARTS {
+  const specs = specsOf(results);
+  return MANUAL_PARTS.filter((m) => specs.some((e) => e.id === m.exercise));
+}
+
+function workbookTitle(id: string): string {
+  return WORKBOOKS.find((w) => w.id === id)?.title ?? `${id} workbook`;
+}
+
 export function gradesCsv(results: SubmissionResult[]): string {
-  const header = ["learner", "file", "status", "score", "max", "auto_score", "auto_max", ...EXERCISE_SPECS.map((e) => e.id), ...MANUAL_PARTS.map((m) => m.id), "reason"];
+  const specs = specsOf(results);
+  const parts = MANUAL_PARTS.filter((m) => specs.some((e) => e.id === m.exercise));
+  const header = ["learner", "file", "status", "score", "max", "auto_score", "auto_max", ...specs.map((e) => e.id), ...parts.map((m) => m.id), "reason"];
   const rows = results.map((r) => [
     r.learner,
     r.file,
@@ -38,8 +56,8 @@ export function gradesCsv(results: SubmissionResult[]): string {
     r.max,
     r.autoScore,
     r.autoMax,
-    ...EXERCISE_SPECS.map((e) => r.exercises.find((x) => x.id === e.id)?.score ?? 0),
-    ...MANUAL_PARTS.map((m) => {
+    ...specs.map((e) => (e.workbook === r.workbook ? (r.exercises.find((x) => x.id === e.id)?.score ?? 0) : "")),
+    ...parts.map((m) => {
       const part = r.manual.find((x) => x.id === m.id);
       return part?.marked ? part.score : "";
     }),
@@ -50,8 +68,20 @@ export function gradesCsv(results: SubmissionResult[]): string {
 
 // ------------------------------------------------------------ learner feedback (Markdown)
 
-const mdEscape = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-const code = (s: string) => "`` " + s.replace(/`/g, "ˋ") + " ``";
+const mdEscape = (s: string) => String(s).replace(/\|/g, "\\|").replace(/\n/g, " ");
+const code = (s: string) => "`` " + String(s).replace(/[`\r\n]/g, (c) => (c === "`" ? "ˋ" : " ")) + " ``";
+/** Learner text on one line, with nothing Markdown would read as structure or markup. */
+const inline = (s: string) => String(s).replace(/[\r\n]+/g, " ").replace(/[\\`*_[\]<>#|~!]/g, (c) => "\\" + c);
+
+/**
+ * Learner text as a fenced block: whatever it holds (headings, fences, HTML) stays text. The fence is
+ * longer than any run of backticks inside, which CommonMark requires of the closing fence.
+ */
+export function fenced(text: string, lang = ""): string {
+  const runs = String(text).match(/`+/g) ?? [];
+  const fence = "`".repeat(Math.max(3, ...runs.map((r) => r.length + 1)));
+  return `${fence}${lang}\n${String(text).replace(/\r\n?/g, "\n")}\n${fence}`;
+}
 
 function failureRows(e: ExerciseResult): string[] {
   const failed = e.draws.filter((d) => !d.pass);
@@ -65,36 +95,36 @@ function failureRows(e: ExerciseResult): string[] {
 }
 
 export function feedbackMarkdown(r: SubmissionResult): string {
-  const lines = [`# 6.C workbook — feedback for ${r.learner}`, "", `File: \`${r.file}\``, ""];
+  const lines = [`# ${workbookTitle(r.workbook)} — feedback for ${inline(r.learner)}`, "", `File: ${code(r.file)}`, ""];
   if (r.status !== "graded") {
-    lines.push(`**Not graded: ${r.reason}.** Score 0 of ${r.max}.`, "");
+    lines.push(`**Not graded: ${inline(r.reason ?? "")}.** Score 0 of ${r.max}.`, "");
     return lines.join("\n") + "\n";
   }
   const manualMarked = r.manual.filter((m) => m.marked).length;
   lines.push(`**Score: ${fmt(r.score)} of ${r.max}** — ${fmt(r.autoScore)} of ${r.autoMax} auto-graded points; ${manualMarked} of ${r.manual.length} parts marked by a person (unmarked parts count 0 for now).`, "");
-  lines.push("Each function was called on many parameter draws (including the edge cases p = 0, p = 1, k = 1 and λ near 0 and 1); an exercise earns its points times the fraction of draws it passes.", "");
+  lines.push("Each function was called on many parameter draws, edge cases included; an exercise earns its points times the fraction of draws it passes. A function that calls a library function its exercise forbids scores 0 on that exercise.", "");
   lines.push("| exercise | function | score | draws passed | summary |", "|---|---|---|---|---|");
   for (const e of r.exercises) lines.push(`| ${e.id} | \`${e.functionName}\` | ${fmt(e.score)} / ${e.points} | ${e.passed} / ${e.total} | ${mdEscape(e.summary)} |`);
   if (r.cells.length) {
     lines.push("", "## Cells that had no effect or stopped", "", "These cells behave the same in the kernel when the notebook runs top to bottom.", "");
-    for (const c of r.cells) lines.push(`- cell ${c.cell}${c.exercise ? ` (${c.exercise} ${c.role ?? ""})` : ""}: ${c.status} — ${c.message.replace(/\n/g, " ")}`);
+    for (const c of r.cells) lines.push(`- cell ${c.cell}${c.exercise ? ` (${inline(c.exercise)} ${inline(c.role ?? "")})` : ""}: ${c.status} — ${inline(c.message)}`);
   }
   for (const e of r.exercises) {
     if (e.passed === e.total && e.total > 0) continue;
-    lines.push("", `## ${e.id} \`${e.functionName}\` — ${fmt(e.score)} / ${e.points}`, "", e.summary, ...failureRows(e));
+    lines.push("", `## ${e.id} \`${e.functionName}\` — ${fmt(e.score)} / ${e.points}`, "", inline(e.summary), ...failureRows(e));
   }
   lines.push("", "## Parts marked by a person", "");
   for (const m of r.manual) {
     lines.push(`### ${m.id} — ${m.marked ? `${fmt(m.score)} / ${m.points}` : `awaiting a human grader (0 / ${m.points} for now)`}`, "");
-    if (m.comment) lines.push(`> ${m.comment}`, "");
-    lines.push(m.learnerText ? (m.kind === "figure" ? "```ts\n" + m.learnerText + "\n```" : m.learnerText) : "_(nothing written)_", "");
+    if (m.comment) lines.push(`> ${inline(m.comment)}`, "");
+    lines.push(m.learnerText ? fenced(m.learnerText, m.kind === "figure" ? "ts" : "text") : "_(nothing written)_", "");
   }
   return lines.join("\n") + "\n";
 }
 
 // ------------------------------------------------------------ HTML
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const esc = (s: string) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 function page(title: string, body: string): string {
   return `<!doctype html>
@@ -109,7 +139,7 @@ ${body}
 }
 
 export function feedbackHtml(r: SubmissionResult): string {
-  const parts = [`<h1>6.C workbook — feedback for ${esc(r.learner)}</h1>`, `<p>File: <code>${esc(r.file)}</code></p>`];
+  const parts = [`<h1>${esc(workbookTitle(r.workbook))} — feedback for ${esc(r.learner)}</h1>`, `<p>File: <code>${esc(r.file)}</code></p>`];
   if (r.status !== "graded") {
     parts.push(`<p class="fail"><strong>Not graded: ${esc(r.reason ?? "")}.</strong> Score 0 of ${r.max}.</p>`);
     return page(`Feedback: ${r.learner}`, parts.join("\n"));
@@ -150,33 +180,34 @@ export function feedbackHtml(r: SubmissionResult): string {
 // ------------------------------------------------------------ for the human grader
 
 export function manualGradingMarkdown(results: SubmissionResult[]): string {
-  const lines = ["# 6.C workbook — parts for a human grader", "", "Record marks in a JSON or CSV file and pass it with `npm run grade -- <submissions> --marks <file>` (format: tools/grader/marks.ts). Part ids:", ""];
-  for (const m of MANUAL_PARTS) lines.push(`- \`${m.id}\` (${m.points} point${m.points === 1 ? "" : "s"})`);
-  for (const m of MANUAL_PARTS) {
+  const lines = ["# Workbooks — parts for a human grader", "", "Record marks in a JSON or CSV file and pass it with `npm run grade -- <submissions> --marks <file>` (format: tools/grader/marks.ts). Part ids:", ""];
+  const manualParts = partsOf(results);
+  for (const m of manualParts) lines.push(`- \`${m.id}\` (${m.points} point${m.points === 1 ? "" : "s"})`);
+  for (const m of manualParts) {
     const ref = results.flatMap((r) => r.manual).find((x) => x.id === m.id && x.referenceText)?.referenceText ?? "";
     lines.push("", `## ${m.id}`, "", "### Reference (from solutions/)", "", m.kind === "figure" ? "```ts\n" + ref + "\n```" : ref, "");
-    for (const r of results) {
+    for (const r of results.filter((x) => x.manual.some((p) => p.id === m.id))) {
       const part = r.manual.find((x) => x.id === m.id);
       lines.push(`### ${r.learner} — ${part?.marked ? `marked ${fmt(part.score)} / ${m.points}` : "not marked yet"}`, "");
       const text = part?.learnerText ?? "";
-      lines.push(text ? (m.kind === "figure" ? "```ts\n" + text + "\n```" : text) : `_(nothing written${r.status !== "graded" ? `: ${r.reason}` : ""})_`, "");
+      lines.push(text ? fenced(text, m.kind === "figure" ? "ts" : "text") : `_(nothing written${r.status !== "graded" ? `: ${inline(r.reason ?? "")}` : ""})_`, "");
     }
   }
   return lines.join("\n") + "\n";
 }
 
 export function manualGradingHtml(results: SubmissionResult[]): string {
-  const parts = ["<h1>6.C workbook — parts for a human grader</h1>", "<p>Record marks in a JSON or CSV file and pass it with <code>npm run grade -- &lt;submissions&gt; --marks &lt;file&gt;</code>.</p>"];
-  for (const m of MANUAL_PARTS) {
+  const parts = ["<h1>Workbooks — parts for a human grader</h1>", "<p>Record marks in a JSON or CSV file and pass it with <code>npm run grade -- &lt;submissions&gt; --marks &lt;file&gt;</code>.</p>"];
+  for (const m of partsOf(results)) {
     const ref = results.flatMap((r) => r.manual).find((x) => x.id === m.id && x.referenceText)?.referenceText ?? "";
     parts.push(`<h2>${esc(m.id)}</h2><table><tr><th>learner</th><th>answer</th><th>reference</th><th>mark</th></tr>`);
-    for (const r of results) {
+    for (const r of results.filter((x) => x.manual.some((p) => p.id === m.id))) {
       const part = r.manual.find((x) => x.id === m.id);
       parts.push(`<tr><td>${esc(r.learner)}</td><td><pre>${esc(part?.learnerText || "(nothing written)")}</pre></td><td><pre>${esc(ref)}</pre></td><td>${part?.marked ? `${fmt(part.score)} / ${m.points}` : "not marked"}</td></tr>`);
     }
     parts.push("</table>");
   }
-  return page("6.C manual grading", parts.join("\n"));
+  return page("Manual grading", parts.join("\n"));
 }
 
 // ------------------------------------------------------------ Gradescope
@@ -206,31 +237,60 @@ export function gradescopeResults(r: SubmissionResult): GradescopeResults {
 
 export function terminalTable(results: SubmissionResult[]): string {
   const idWidth = Math.max(7, ...results.map((r) => r.learner.length));
-  const head = ["learner".padEnd(idWidth), ...EXERCISE_SPECS.map((e) => e.id.slice(2).padStart(5)), "  auto", " total", "  status"];
+  const specs = specsOf(results);
+  const head = ["learner".padEnd(idWidth), ...specs.map((e) => e.id.replace(/^6\.C\./, "C").padStart(5)), "  auto", " total", "  status"];
   const lines = [head.join(" ")];
   for (const r of results) {
-    const cells = EXERCISE_SPECS.map((e) => fmt(r.exercises.find((x) => x.id === e.id)?.score ?? 0).padStart(5));
+    const cells = specs.map((e) => (e.workbook === r.workbook ? fmt(r.exercises.find((x) => x.id === e.id)?.score ?? 0) : "").padStart(5));
     const status = r.status === "graded" ? "graded" : `${r.status}: ${(r.reason ?? "").split("\n")[0].slice(0, 60)}`;
     lines.push([r.learner.padEnd(idWidth), ...cells, fmt(r.autoScore).padStart(6), `${fmt(r.score)}/${r.max}`.padStart(6), `  ${status}`].join(" "));
   }
   return lines.join("\n");
 }
 
-/** Writes every report; returns the paths written. */
+/**
+ * Learner ids that are safe and distinct as file names (case-insensitively, for case-insensitive
+ * disks): a clash or an unsafe id is renamed in place (`alice-2`), so no report overwrites another
+ * and grades.csv names each learner once.
+ */
+export function makeIdsDistinct(results: SubmissionResult[]): void {
+  const safe = (id: string) => (String(id).replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "_").slice(0, 100) || "submission");
+  const taken = new Set<string>();
+  for (const r of results) {
+    const base = safe(r.learner);
+    let id = base;
+    for (let n = 2; taken.has(id.toLowerCase()); n++) id = `${base}-${n}`;
+    taken.add(id.toLowerCase());
+    r.learner = id;
+  }
+}
+
+/**
+ * Writes every report; returns the paths written. One learner's report that cannot be built is
+ * replaced by a short one that says so: every other learner still gets theirs.
+ */
 export function writeReports(outDir: string, results: SubmissionResult[]): string[] {
+  makeIdsDistinct(results);
   const written: string[] = [];
   const write = (path: string, text: string) => {
     writeFileSync(path, text);
     written.push(path);
   };
+  const guarded = (what: string, build: () => string, fallback: (why: string) => string) => {
+    try {
+      return build();
+    } catch (e) {
+      return fallback(`${what} could not be built: ${(e as Error)?.message ?? String(e)}`);
+    }
+  };
   mkdirSync(join(outDir, "feedback"), { recursive: true });
   mkdirSync(join(outDir, "gradescope"), { recursive: true });
   write(join(outDir, "grades.csv"), gradesCsv(results));
-  write(join(outDir, "manual-grading.md"), manualGradingMarkdown(results));
-  write(join(outDir, "manual-grading.html"), manualGradingHtml(results));
+  write(join(outDir, "manual-grading.md"), guarded("the sheet", () => manualGradingMarkdown(results), (why) => `# 6.C workbook — parts for a human grader\n\n${inline(why)}\n`));
+  write(join(outDir, "manual-grading.html"), guarded("the sheet", () => manualGradingHtml(results), (why) => page("6.C manual grading", `<p>${esc(why)}</p>`)));
   for (const r of results) {
-    write(join(outDir, "feedback", `${r.learner}.md`), feedbackMarkdown(r));
-    write(join(outDir, "feedback", `${r.learner}.html`), feedbackHtml(r));
+    write(join(outDir, "feedback", `${r.learner}.md`), guarded("this feedback", () => feedbackMarkdown(r), (why) => `# 6.C workbook — feedback for ${r.learner}\n\nScore: ${fmt(Number(r.score) || 0)} of ${r.max}. ${inline(why)}\n`));
+    write(join(outDir, "feedback", `${r.learner}.html`), guarded("this feedback", () => feedbackHtml(r), (why) => page(`Feedback: ${r.learner}`, `<p>Score: ${fmt(Number(r.score) || 0)} of ${r.max}. ${esc(why)}</p>`)));
     write(join(outDir, "gradescope", `${r.learner}.json`), JSON.stringify(gradescopeResults(r), null, 2) + "\n");
   }
   if (results.length === 1) write(join(outDir, "results.json"), JSON.stringify(gradescopeResults(results[0]), null, 2) + "\n");

@@ -9,6 +9,12 @@
  * that skips that cell, or resumes after that draw — so one endless loop costs one exercise's draw,
  * never the other exercises. After `maxTimeouts` lost draws an exercise's remaining draws are skipped.
  *
+ * Nothing the runner says is trusted: learner code shares its process and can forge report lines.
+ * Every line is checked against a schema (`MESSAGE_SCHEMA`) and against the job (known cells,
+ * exercises and draws, in a possible order); a line that fails ends the runner as a crash of the step
+ * it was in. Time limits are the grader's own, measured on its own clock, and one submission's runners
+ * together never run longer than `submissionBudgetMs`.
+ *
  *     const report = await runSubmission(runtime, cells, calls, DEFAULT_LIMITS, "alice");
  *     report.draws.get("6.C.2")?.get(0);   // { status: "ok", value: 0.97 }
  */
@@ -16,6 +22,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { type Readable } from "node:stream";
+import Ajv from "ajv";
 import { encodeSpecialNumbers } from "../../src/check";
 import { decodeValue } from "./wire";
 import { type Runtime, newScratch, runnerCommand } from "./runtime";
@@ -35,6 +42,8 @@ export interface Limits {
   startupTimeoutMs: number;
   /** Type-checking all of one submission's cells (pathological types can make the compiler crawl). */
   compileBudgetMs: number;
+  /** Running one submission: all its runners (restarts and reruns included) together. */
+  submissionBudgetMs: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
@@ -45,11 +54,17 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   memoryMb: 512,
   startupTimeoutMs: 60_000,
   compileBudgetMs: 300_000,
+  submissionBudgetMs: 600_000,
 });
+
+/** The largest delay Node's timers honour (a longer one fires after 1 ms). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** Extra time the grader allows before killing, beyond the runner's own watchdog. */
 const GRACE_MS = 3_000;
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+const MAX_MESSAGES = 200_000;
 
 export interface RunCell {
   /** Index of the cell in the notebook. */
@@ -63,6 +78,8 @@ export interface RunCell {
 export interface RunCall {
   exercise: string;
   functionName: string;
+  /** Library exports the answer must not call; the runner reports the ones a draw used. */
+  forbidden?: readonly string[];
   draws: { d: number; args: unknown[] }[];
 }
 
@@ -74,6 +91,8 @@ export interface StepReport {
   /** The decoded answer (draws only). */
   value?: unknown;
   ms?: number;
+  /** Forbidden library exports the function called on this draw (draws only). */
+  forbidden?: string[];
 }
 
 export interface FunctionReport {
@@ -88,16 +107,56 @@ export interface RunReport {
   runners: number;
   /** Set when the grader, not the submission, failed (the sandbox did not start). */
   fatal?: string;
+  /** Set when the submission's time budget ran out. */
+  budgetExceeded?: boolean;
 }
 
-type Message = Record<string, unknown> & { t: string };
+// ------------------------------------------------------------ what a runner may say
+
+const index = { type: "integer", minimum: 0, maximum: 1_000_000 };
+const exercise = { type: "string", maxLength: 64 };
+const text = { type: "string", maxLength: 20_000 };
+const message = (t: string, properties: Record<string, object> = {}, required: string[] = []) => ({
+  type: "object",
+  properties: { t: { const: t }, ...properties },
+  required: ["t", ...required],
+  additionalProperties: false,
+});
+
+/** Every line a runner may write (sandbox/runner.ts); anything else is a forgery or a broken runner. */
+export const MESSAGE_SCHEMA = {
+  $id: "llm-dynamics/grader-runner-message",
+  oneOf: [
+    message("hello"),
+    message("cell-start", { i: index }, ["i"]),
+    message("cell", { i: index, status: { enum: ["ok", "threw", "timeout", "skipped"] }, error: text }, ["i", "status"]),
+    message("bg", { i: index }, ["i"]),
+    message("fn", { ex: exercise, status: { enum: ["ok", "missing", "not-function"] }, value: {} }, ["ex", "status"]),
+    message("draw-start", { ex: exercise, d: index, limitMs: { type: "number" } }, ["ex", "d"]),
+    message("draw", { ex: exercise, d: index, status: { enum: ["ok", "threw", "unreadable", "timeout", "skipped"] }, error: text, value: {}, ms: { type: "number", minimum: 0 }, forbidden: { type: "array", maxItems: 100, items: { type: "string", maxLength: 100 } } }, ["ex", "d", "status"]),
+    message("done"),
+    message("fatal", { error: text }),
+  ],
+} as const;
+
+type Message =
+  | { t: "hello" | "done" }
+  | { t: "fatal"; error?: string }
+  | { t: "cell-start" | "bg"; i: number }
+  | { t: "cell"; i: number; status: "ok" | "threw" | "timeout" | "skipped"; error?: string }
+  | { t: "fn"; ex: string; status: "ok" | "missing" | "not-function"; value?: unknown }
+  | { t: "draw-start"; ex: string; d: number }
+  | { t: "draw"; ex: string; d: number; status: "ok" | "threw" | "unreadable" | "timeout" | "skipped"; error?: string; value?: unknown; forbidden?: string[] };
+
+const validateMessage = new Ajv({ allErrors: false, strict: false }).compile(MESSAGE_SCHEMA);
 
 interface ChildOutcome {
-  messages: Message[];
   code: number | null;
   signal: NodeJS.Signals | null;
-  killedFor?: "time" | "memory" | "output" | "startup";
+  killedFor?: "time" | "memory" | "output" | "startup" | "budget" | "forged";
   killedAfterMs?: number;
+  /** Why a report line was refused (killedFor "forged"). */
+  refused?: string;
   stderrTail: string;
 }
 
@@ -110,8 +169,14 @@ function rssMb(pid: number): number {
   }
 }
 
+/**
+ * Receives one runner's messages (already schema-checked) in order; returns the time limit to arm
+ * (ms) or a reason to refuse the message.
+ */
+type Listener = (msg: Message) => { armMs: number } | { refuse: string };
+
 /** One runner process for one job; resolves when it has exited, whatever happened. */
-function runChild(rt: Runtime, job: object, nonce: string, limits: Limits, scratch: string): Promise<ChildOutcome> {
+function runChild(rt: Runtime, job: object, nonce: string, limits: Limits, scratch: string, deadline: number, listener: Listener): Promise<ChildOutcome> {
   return new Promise((resolve) => {
     const [cmd, ...args] = runnerCommand(rt, scratch, limits.memoryMb);
     const child = spawn(cmd, args, {
@@ -119,9 +184,11 @@ function runChild(rt: Runtime, job: object, nonce: string, limits: Limits, scrat
       stdio: ["pipe", "pipe", "pipe", "pipe"],
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: scratch, LANG: "C.UTF-8" },
     });
-    const outcome: ChildOutcome = { messages: [], code: null, signal: null, stderrTail: "" };
+    track(child);
+    const outcome: ChildOutcome = { code: null, signal: null, stderrTail: "" };
     let timer: NodeJS.Timeout | null = null;
     let reportBytes = 0;
+    let messages = 0;
     const kill = (why: ChildOutcome["killedFor"], afterMs?: number) => {
       if (outcome.killedFor) return;
       outcome.killedFor = why;
@@ -130,60 +197,61 @@ function runChild(rt: Runtime, job: object, nonce: string, limits: Limits, scrat
     };
     const arm = (ms: number, why: ChildOutcome["killedFor"]) => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => kill(why, ms), ms);
+      timer = setTimeout(() => kill(why, ms), Math.min(Math.max(1, ms), MAX_TIMER_MS));
     };
     arm(limits.startupTimeoutMs, "startup");
+    // The submission's budget, on the grader's clock, whatever the runner reports.
+    const budget = setTimeout(() => kill("budget"), Math.min(MAX_TIMER_MS, Math.max(1, deadline - Date.now())));
     const watchdog = setInterval(() => {
       if (child.pid && rssMb(child.pid) > 2 * limits.memoryMb + 256) kill("memory");
     }, 200);
 
     const bornAt = Date.now();
-    const onMessage = (msg: Message) => {
-      if (process.env.LLMD_GRADE_DEBUG) console.error(`[runner ${child.pid} +${Date.now() - bornAt} ms] ${msg.t} ${msg.i ?? ""}${msg.ex ?? ""} ${msg.d ?? ""} ${msg.status ?? ""} ${msg.ms ?? ""}`);
-      outcome.messages.push(msg);
-      switch (msg.t) {
-        case "hello":
-        case "cell":
-        case "draw":
-        case "fn":
-          // Between steps the runner moves on at once; a stuck event loop is blamed on the last step.
-          arm(limits.cellTimeoutMs + GRACE_MS, "time");
-          break;
-        case "cell-start":
-          arm(limits.cellTimeoutMs + GRACE_MS, "time");
-          break;
-        case "draw-start":
-          arm(Number(msg.limitMs) + GRACE_MS, "time");
-          break;
-        case "done":
-          arm(5_000, "time");
-          break;
+    const onLine = (line: string) => {
+      if (outcome.killedFor) return;
+      // Only lines carrying the nonce are the runner's; anything else on fd 3 is dropped.
+      const at = line.indexOf(nonce + " ");
+      if (at < 0) return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(line.slice(at + nonce.length + 1));
+      } catch {
+        return; // a report line cut by a crash
       }
+      if (++messages > MAX_MESSAGES) return kill("output");
+      if (!validateMessage(parsed)) {
+        outcome.refused = `a report line that is not one the runner writes (${(validateMessage.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ").slice(0, 200)})`;
+        return kill("forged");
+      }
+      const msg = parsed as Message;
+      if (process.env.LLMD_GRADE_DEBUG) console.error(`[runner ${child.pid} +${Date.now() - bornAt} ms] ${JSON.stringify(msg).slice(0, 200)}`);
+      const verdict = listener(msg);
+      if ("refuse" in verdict) {
+        outcome.refused = verdict.refuse;
+        return kill("forged");
+      }
+      arm(verdict.armMs, "time");
     };
     let pending: Buffer[] = [];
+    let pendingBytes = 0;
     (child.stdio[3] as Readable).on("data", (chunk: Buffer) => {
       reportBytes += chunk.length;
-      if (reportBytes > MAX_REPORT_BYTES) {
-        kill("output");
-        return;
-      }
+      if (reportBytes > MAX_REPORT_BYTES) return kill("output");
       let start = 0;
       let nl: number;
       while ((nl = chunk.indexOf(10, start)) >= 0) {
         pending.push(chunk.subarray(start, nl));
         const line = Buffer.concat(pending).toString("utf8");
         pending = [];
+        pendingBytes = 0;
         start = nl + 1;
-        // Only lines carrying the nonce are the runner's; anything the learner writes to fd 3 is dropped.
-        const at = line.indexOf(nonce + " ");
-        if (at < 0) continue;
-        try {
-          onMessage(JSON.parse(line.slice(at + nonce.length + 1)) as Message);
-        } catch {
-          // a report line cut by a crash
-        }
+        onLine(line);
       }
-      if (start < chunk.length) pending.push(chunk.subarray(start));
+      if (start < chunk.length) {
+        pending.push(chunk.subarray(start));
+        pendingBytes += chunk.length - start;
+        if (pendingBytes > MAX_LINE_BYTES) kill("output");
+      }
     });
     // The learner may print anything (a fake "score: 100" too): it is read and discarded.
     child.stdout!.on("data", () => undefined);
@@ -195,7 +263,9 @@ function runChild(rt: Runtime, job: object, nonce: string, limits: Limits, scrat
     });
     child.on("close", (code, signal) => {
       if (timer) clearTimeout(timer);
+      clearTimeout(budget);
       clearInterval(watchdog);
+      untrack(child);
       outcome.code = code;
       outcome.signal = signal;
       resolve(outcome);
@@ -203,8 +273,25 @@ function runChild(rt: Runtime, job: object, nonce: string, limits: Limits, scrat
   });
 }
 
+// ------------------------------------------------------------ children to stop on SIGINT/SIGTERM
+
+const live = new Set<{ kill: (signal: NodeJS.Signals) => boolean }>();
+function track(child: { kill: (signal: NodeJS.Signals) => boolean }): void {
+  live.add(child);
+}
+function untrack(child: { kill: (signal: NodeJS.Signals) => boolean }): void {
+  live.delete(child);
+}
+/** Kills every runner still running (the grader was interrupted). */
+export function killRunners(): void {
+  for (const c of live) c.kill("SIGKILL");
+  live.clear();
+}
+
 /** Why a runner stopped, in words for the feedback. */
 function stopReason(o: ChildOutcome, limits: Limits): { status: StepStatus; text: string } {
+  if (o.killedFor === "budget") return { status: "timeout", text: `not finished: this submission's time budget of ${limits.submissionBudgetMs / 1000} s ran out` };
+  if (o.killedFor === "forged") return { status: "crashed", text: `the grading runner was disrupted (its report channel was tampered with or it failed): ${o.refused ?? "an invalid report"}` };
   if (o.killedFor === "memory" || /heap out of memory|Reached heap limit|Allocation failed/i.test(o.stderrTail)) {
     return { status: "memory", text: `ran out of memory (limit ${limits.memoryMb} MB)` };
   }
@@ -213,21 +300,33 @@ function stopReason(o: ChildOutcome, limits: Limits): { status: StepStatus; text
   return { status: "crashed", text: `the process stopped (${o.signal ?? `exit code ${o.code}`})` };
 }
 
-export async function runSubmission(rt: Runtime, cells: RunCell[], calls: RunCall[], limits: Limits, name: string): Promise<RunReport> {
+type Step = { kind: "cell"; i: number } | { kind: "draw"; ex: string; d: number; limitMs: number; startedAt: number } | { kind: "after-cell"; i: number } | { kind: "after-draw"; ex: string };
+
+/**
+ * Runs one submission to the end, restarting runners as needed. `deadline` (ms since the epoch) bounds
+ * all its runners together; by default it is `submissionBudgetMs` from now.
+ */
+export async function runSubmission(rt: Runtime, cells: RunCell[], calls: RunCall[], limits: Limits, name: string, deadline = Date.now() + limits.submissionBudgetMs): Promise<RunReport> {
   const report: RunReport = { cells: new Map(), functions: new Map(), draws: new Map(), runners: 0 };
   for (const c of calls) report.draws.set(c.exercise, new Map());
   const skip = new Map<number, string>();
   const spent = new Map<string, number>();
   const timeouts = new Map<string, number>();
   const maxRunners = cells.length + calls.reduce((n, c) => n + c.draws.length, 0) + 3;
+  const cellIndices = new Set(cells.map((c) => c.index));
   let startFailures = 0;
 
   while (report.runners < maxRunners) {
+    if (Date.now() >= deadline) {
+      report.budgetExceeded = true;
+      break;
+    }
     const remaining = calls
       .filter((c) => !["missing", "not-function"].includes(report.functions.get(c.exercise)?.status ?? ""))
       .map((c) => ({
         exercise: c.exercise,
         functionName: c.functionName,
+        forbidden: c.forbidden,
         draws: c.draws.filter((d) => !report.draws.get(c.exercise)!.has(d.d)),
         drawTimeoutMs: limits.drawTimeoutMs,
         budgetMs: limits.exerciseBudgetMs,
@@ -237,88 +336,129 @@ export async function runSubmission(rt: Runtime, cells: RunCell[], calls: RunCal
       }))
       .filter((c) => c.draws.length > 0);
     const nonce = randomBytes(18).toString("hex");
-    const job = {
-      nonce,
-      cellTimeoutMs: limits.cellTimeoutMs,
-      cells: cells.map((c) => (skip.has(c.index) ? { index: c.index, skip: skip.get(c.index) } : c)),
-      calls: remaining,
-    };
+    const jobCells = cells.map((c) => (skip.has(c.index) ? { index: c.index, skip: skip.get(c.index) } : c));
+    const job = { nonce, cellTimeoutMs: limits.cellTimeoutMs, cells: jobCells, calls: remaining };
     const scratch = newScratch(rt, `${name}-${report.runners}`);
     report.runners++;
-    const o = await runChild(rt, job, nonce, limits, scratch);
 
+    // What this runner may still say, in order: each cell once, each exercise once, each draw once.
+    const runnable = new Set(jobCells.filter((c) => c.skip === undefined).map((c) => c.index));
+    const started = new Set<number>();
+    const drawsLeft = new Map(remaining.map((c) => [c.exercise, new Set(c.draws.map((d) => d.d))]));
+    const fnSeen = new Set<string>();
     let sawHello = false;
     let done = false;
-    let current: { kind: "cell"; i: number } | { kind: "draw"; ex: string; d: number; limitMs: number } | { kind: "after-cell"; i: number } | { kind: "after-draw"; ex: string } | null = null;
-    for (const m of o.messages) {
+    let current: Step | null = null;
+    const listener: Listener = (m) => {
+      if (done) return { refuse: "a report after the end" };
+      if (!sawHello && m.t !== "hello") return { refuse: "a report before the runner started" };
+      const cellLimit = limits.cellTimeoutMs + GRACE_MS;
       switch (m.t) {
         case "hello":
+          if (sawHello) return { refuse: "a second start" };
           sawHello = true;
-          break;
+          return { armMs: cellLimit };
         case "cell-start":
-          current = { kind: "cell", i: Number(m.i) };
-          break;
-        case "cell": {
-          const i = Number(m.i);
-          if (m.status !== "skipped" || !report.cells.has(i)) report.cells.set(i, { status: m.status as StepStatus, error: m.error as string | undefined });
-          if (m.status !== "skipped") current = { kind: "after-cell", i };
-          break;
-        }
+          if (!runnable.has(m.i) || started.has(m.i)) return { refuse: `a start of cell ${m.i}, which is not due` };
+          started.add(m.i);
+          current = { kind: "cell", i: m.i };
+          return { armMs: cellLimit };
+        case "cell":
+          if (!cellIndices.has(m.i)) return { refuse: `a report of cell ${m.i}, which the notebook does not have` };
+          if (m.status === "skipped") {
+            if (runnable.has(m.i)) return { refuse: `cell ${m.i} reported skipped` };
+            if (!report.cells.has(m.i)) report.cells.set(m.i, { status: "skipped", error: skip.get(m.i) });
+            return { armMs: cellLimit };
+          }
+          if (!started.has(m.i) || current?.kind !== "cell" || current.i !== m.i) return { refuse: `a result of cell ${m.i}, which is not running` };
+          report.cells.set(m.i, { status: m.status, error: m.error });
+          current = { kind: "after-cell", i: m.i };
+          return { armMs: cellLimit };
+        case "bg":
+          // Code a finished cell left running (a timer, a promise) has the event loop now.
+          if (!started.has(m.i)) return { refuse: `code of cell ${m.i}, which has not run` };
+          current = current?.kind === "cell" && current.i === m.i ? current : { kind: "after-cell", i: m.i };
+          return { armMs: cellLimit };
         case "fn":
-          report.functions.set(String(m.ex), { status: m.status as FunctionReport["status"], value: m.value === undefined ? undefined : decodeValue(m.value) });
-          break;
-        case "draw-start":
-          current = { kind: "draw", ex: String(m.ex), d: Number(m.d), limitMs: Number(m.limitMs) };
-          break;
+          if (!drawsLeft.has(m.ex) || fnSeen.has(m.ex)) return { refuse: `a report of exercise ${JSON.stringify(m.ex)}, which is not due` };
+          fnSeen.add(m.ex);
+          report.functions.set(m.ex, { status: m.status, value: m.value === undefined ? undefined : decodeValue(m.value) });
+          current = { kind: "after-draw", ex: m.ex };
+          return { armMs: cellLimit };
+        case "draw-start": {
+          if (!fnSeen.has(m.ex) || !drawsLeft.get(m.ex)?.has(m.d)) return { refuse: `a start of draw ${m.d} of ${JSON.stringify(m.ex)}, which is not due` };
+          const limitMs = Math.max(0, Math.min(limits.drawTimeoutMs, limits.exerciseBudgetMs - (spent.get(m.ex) ?? 0)));
+          current = { kind: "draw", ex: m.ex, d: m.d, limitMs, startedAt: Date.now() };
+          return { armMs: limitMs + GRACE_MS };
+        }
         case "draw": {
-          const ex = String(m.ex);
-          const status = m.status as StepStatus;
-          report.draws.get(ex)?.set(Number(m.d), { status, error: m.error as string | undefined, value: status === "ok" ? decodeValue(m.value) : undefined, ms: m.ms as number | undefined });
-          spent.set(ex, (spent.get(ex) ?? 0) + (Number(m.ms) || 0));
-          if (status === "timeout") timeouts.set(ex, (timeouts.get(ex) ?? 0) + 1);
-          current = { kind: "after-draw", ex };
-          break;
+          if (!fnSeen.has(m.ex) || !drawsLeft.get(m.ex)?.has(m.d)) return { refuse: `a result of draw ${m.d} of ${JSON.stringify(m.ex)}, which is not due` };
+          const running = current?.kind === "draw" && current.ex === m.ex && current.d === m.d ? current : null;
+          if (m.status !== "skipped" && !running) return { refuse: `a result of draw ${m.d} of ${JSON.stringify(m.ex)}, which did not start` };
+          drawsLeft.get(m.ex)!.delete(m.d);
+          // Time is the grader's own measure, never the runner's.
+          const ms = running ? Date.now() - running.startedAt : 0;
+          // Only names the exercise forbids count: the runner cannot make up a violation of another rule.
+          const forbidden = m.forbidden?.filter((f) => calls.find((c) => c.exercise === m.ex)?.forbidden?.includes(f));
+          report.draws.get(m.ex)!.set(m.d, { status: m.status, error: m.error, value: m.status === "ok" ? decodeValue(m.value) : undefined, ms, ...(forbidden?.length ? { forbidden } : {}) });
+          spent.set(m.ex, (spent.get(m.ex) ?? 0) + ms);
+          if (m.status === "timeout") timeouts.set(m.ex, (timeouts.get(m.ex) ?? 0) + 1);
+          current = { kind: "after-draw", ex: m.ex };
+          return { armMs: cellLimit };
         }
         case "done":
           done = true;
-          break;
+          return { armMs: 5_000 };
+        case "fatal":
+          return { refuse: `the runner failed: ${m.error ?? "no reason"}` };
       }
-    }
+    };
+    const o = await runChild(rt, job, nonce, limits, scratch, deadline, listener);
     if (done) break;
 
     const why = stopReason(o, limits);
+    if (o.killedFor === "budget") report.budgetExceeded = true;
     if (!sawHello) {
+      if (o.killedFor === "budget") break;
       if (++startFailures >= 2) {
         report.fatal = `the grading sandbox did not start: ${why.text}; ${o.stderrTail.trim().slice(-600) || "no error output"}`;
         break;
       }
       continue;
     }
-    if (!current) {
+    const step = current as Step | null;
+    if (!step) {
+      if (o.killedFor === "forged" || o.killedFor === "budget") {
+        // Blamed on the submission, not the grader: nothing more of it runs.
+        for (const c of cells) if (!report.cells.has(c.index) && !skip.has(c.index)) report.cells.set(c.index, { status: why.status, error: why.text });
+        break;
+      }
       report.fatal = `the grading sandbox stopped before running any cell: ${why.text}; ${o.stderrTail.trim().slice(-600)}`;
       break;
     }
-    if (current.kind === "cell" || current.kind === "after-cell") {
-      const text = current.kind === "cell" ? why.text : `${why.text}, after the cell had finished (code it left running)`;
-      skip.set(current.i, text);
-      report.cells.set(current.i, { status: why.status, error: text });
-    } else if (current.kind === "draw") {
-      report.draws.get(current.ex)?.set(current.d, { status: why.status, error: why.text });
-      spent.set(current.ex, (spent.get(current.ex) ?? 0) + current.limitMs);
-      timeouts.set(current.ex, (timeouts.get(current.ex) ?? 0) + 1);
+    if (step.kind === "cell" || step.kind === "after-cell") {
+      const text = step.kind === "cell" ? why.text : `${why.text}, after the cell had finished (code it left running)`;
+      skip.set(step.i, text);
+      report.cells.set(step.i, { status: why.status, error: text });
+    } else if (step.kind === "draw") {
+      report.draws.get(step.ex)?.set(step.d, { status: why.status, error: why.text });
+      spent.set(step.ex, (spent.get(step.ex) ?? 0) + Math.max(step.limitMs, Date.now() - step.startedAt));
+      timeouts.set(step.ex, (timeouts.get(step.ex) ?? 0) + 1);
     } else {
       // Stopped between two draws (code the function left running): count it against the exercise.
-      timeouts.set(current.ex, (timeouts.get(current.ex) ?? 0) + 1);
-      if ((timeouts.get(current.ex) ?? 0) >= limits.maxTimeouts) {
-        const call = calls.find((c) => c.exercise === current.ex)!;
-        for (const d of call.draws) if (!report.draws.get(current.ex)!.has(d.d)) report.draws.get(current.ex)!.set(d.d, { status: "skipped", error: `not run: the process stopped repeatedly (${why.text})` });
+      timeouts.set(step.ex, (timeouts.get(step.ex) ?? 0) + 1);
+      if ((timeouts.get(step.ex) ?? 0) >= limits.maxTimeouts) {
+        const call = calls.find((c) => c.exercise === step.ex)!;
+        for (const d of call.draws) if (!report.draws.get(step.ex)!.has(d.d)) report.draws.get(step.ex)!.set(d.d, { status: "skipped", error: `not run: the process stopped repeatedly (${why.text})` });
       }
     }
+    if (o.killedFor === "budget") break;
   }
+  const unfinished = report.fatal ?? (report.budgetExceeded ? `not run: this submission's time budget of ${limits.submissionBudgetMs / 1000} s ran out` : "not run: grading of this submission stopped after too many restarts");
   for (const c of calls) {
     if (!report.functions.has(c.exercise)) report.functions.set(c.exercise, { status: "not-reached" });
     const got = report.draws.get(c.exercise)!;
-    for (const d of c.draws) if (!got.has(d.d)) got.set(d.d, { status: "not-run", error: report.fatal ?? "not run: grading of this submission stopped after too many restarts" });
+    for (const d of c.draws) if (!got.has(d.d)) got.set(d.d, { status: "not-run", error: unfinished });
   }
   return report;
 }

@@ -1,17 +1,21 @@
 /**
  * `npm run kernel:install`: registers this project's tslab as the Jupyter kernel "tslab" for the
  * user's Jupyter (JupyterLab, classic Notebook and VS Code all read the same kernelspec folders), using
- * the Python that actually runs Jupyter, then checks that Jupyter lists it.
+ * the Python that actually runs Jupyter, then checks that Jupyter lists it. It also installs the
+ * course's JupyterLab 4 renderer for plotly figures (tools/kernel/labextension.ts) into the same
+ * Jupyter data folder, so JupyterLab draws figures in untrusted notebooks too.
  *
  *     npm run kernel:install                      # find Jupyter's Python, register, verify
  *     npm run kernel:install -- --dry-run         # show what would be registered
  *     npm run kernel:install -- --python /opt/conda/bin/python
+ *     npm run kernel:install -- --no-lab-extension   # the kernel only
  *
  * Exit codes: 0 registered and verified; 2 no Python with Jupyter found (the message says how to get
  * one); 3 written but Jupyter does not see it as expected; 1 anything else (bad arguments, I/O).
  */
 import { Command } from "commander";
 import { findJupyterPython, Rejected } from "./detect";
+import { installLabExtension, labExtensionDir, verifyLabExtension } from "./labextension";
 import { installKernelSpec, kernelSpec, KERNEL_NAME, listKernelSpecs, projectRoot, tslabEntry, verifyKernel } from "./register";
 
 export const EXIT_NO_JUPYTER = 2;
@@ -21,6 +25,8 @@ export interface InstallOptions {
   python?: string;
   prefix?: string;
   dryRun?: boolean;
+  /** Also install the JupyterLab plotly renderer (default true). */
+  labExtension?: boolean;
   /** Where a test points PATH, the system Pythons and JUPYTER_DATA_DIR; defaults to this process's. */
   env?: NodeJS.ProcessEnv;
   wellKnown?: string[];
@@ -60,8 +66,11 @@ export function install(options: InstallOptions = {}): number {
   log(`Using ${python.path} (${python.reason}): Python ${python.version}, jupyter_client ${python.jupyterClient}.`);
   const previous = listKernelSpecs(python, env)[KERNEL_NAME];
   const where = options.prefix ? `${options.prefix}/share/jupyter/kernels/${KERNEL_NAME}` : `${python.dataDir}/kernels/${KERNEL_NAME}`;
+  const labDest = labExtensionDir(options.prefix ? `${options.prefix}/share/jupyter` : python.dataDir);
+  const withLab = options.labExtension ?? true;
   if (options.dryRun) {
     log(`Would register kernel "${KERNEL_NAME}" in ${where}, starting: ${spec.argv.join(" ")}`);
+    if (withLab) log(`Would install the JupyterLab plotly renderer in ${labDest}`);
     if (previous) log(`Currently Jupyter takes "${KERNEL_NAME}" from ${previous.resource_dir}: ${previous.spec.argv.join(" ")}`);
     return 0;
   }
@@ -78,6 +87,16 @@ export function install(options: InstallOptions = {}): number {
     return EXIT_NOT_VERIFIED;
   }
   log(`Checked: Jupyter lists "${KERNEL_NAME}" from that folder, and the kernel command answers with its version.`);
+  if (withLab) {
+    const dest = installLabExtension(root, options.prefix ? `${options.prefix}/share/jupyter` : python.dataDir);
+    const labProblems = verifyLabExtension(dest);
+    if (labProblems.length > 0) {
+      error(`The JupyterLab plotly renderer was copied to ${dest}, but it is incomplete:`);
+      for (const p of labProblems) error(`  ${p}`);
+      return EXIT_NOT_VERIFIED;
+    }
+    log(`Installed the JupyterLab 4 plotly renderer in ${dest} (JupyterLab loads it at its next page load).`);
+  }
   log(`Next: start Jupyter (jupyter lab, or jupyter notebook) in ${root}/notebooks and pick the kernel "${spec.display_name}" if asked.`);
   return 0;
 }
@@ -93,15 +112,16 @@ function main(argv: string[]): void {
     .option("--python <path>", "the Python that runs your Jupyter (skips the search)")
     .option("--prefix <dir>", "register under <dir>/share/jupyter/kernels instead of your user's Jupyter data folder")
     .option("--dry-run", "show which Python and folder would be used; change nothing")
+    .option("--no-lab-extension", "do not install the JupyterLab renderer for plotly figures")
     .addHelpText(
       "after",
       "\nExit codes: 0 registered and verified; 2 no Python with Jupyter found; 3 registered but not listed as\n" +
         "expected by Jupyter; 1 other errors.\n\nExample: npm run kernel:install -- --python /opt/conda/bin/python",
     )
     .parse(argv);
-  const opts = program.opts<{ python?: string; prefix?: string; dryRun?: boolean }>();
+  const opts = program.opts<{ python?: string; prefix?: string; dryRun?: boolean; labExtension: boolean }>();
   try {
-    process.exitCode = install({ python: opts.python, prefix: opts.prefix, dryRun: opts.dryRun });
+    process.exitCode = install({ python: opts.python, prefix: opts.prefix, dryRun: opts.dryRun, labExtension: opts.labExtension });
   } catch (e) {
     console.error(`kernel:install failed: ${(e as Error).message}`);
     process.exitCode = 1;

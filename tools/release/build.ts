@@ -1,7 +1,7 @@
 /**
  * `release`: builds the learner's copy of the course into a folder.
  *
- * What goes in: the course notebooks (the 6.C workbook with its stubs, checked to be the current
+ * What goes in: the course notebooks (every workbook with its stubs, each checked to be the current
  * learner copy), the library (its TypeScript sources and the compiled `dist/src`, so notebooks work
  * before a build), the public check data behind `check`, a package.json without the instructor's
  * tooling, a tsconfig for the library alone, and a short README. What stays out: `solutions/`, the
@@ -15,7 +15,9 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statS
 import { join, relative } from "node:path";
 import { Command, CommanderError } from "commander";
 import { projectRoot } from "../grader/paths";
-import { learnerWorkbook, WORKBOOK_NAME } from "../workbook/build";
+import { WORKBOOKS } from "../grader/exercises";
+import { learnerWorkbook } from "../workbook/build";
+import { checkDataRelativePath } from "../../src/check";
 import { runMain } from "../cli";
 
 /** Dependencies a learner needs: the library's own, the kernel, and the package's link to itself. */
@@ -25,7 +27,8 @@ const LEARNER_DEV_DEPENDENCIES = ["typescript", "@types/node", "@types/seedrando
 const README = `# LLM Dynamics — the learner's copy
 
 A course on a language model with a finite context window seen as a Markov chain on pages
-(Remarks 4–6), and the 6.C workbook of exercises on the waluigi toy model.
+(Remarks 4–6), with a workbook of exercises for each Remark and the 6.C workbook on the waluigi
+toy model.
 
 ## Setup
 
@@ -33,9 +36,11 @@ A course on a language model with a finite context window seen as a Markov chain
     npx tslab install --python=python3
     jupyter notebook notebooks/      # or JupyterLab / VS Code with the TypeScript (tslab) kernel
 
-Open \`notebooks/${WORKBOOK_NAME}\`, replace each stub, and run the \`check(...)\` cell under it: it
-compares your function with the expected answers for a few public cases (\`data/check/6C.json\`).
-Grading uses other cases, drawn at random, so make your functions right for every input.
+Open a workbook (${WORKBOOKS.map((w) => `\`notebooks/${w.file}\``).join(", ")}), replace each
+stub, and run the \`check(...)\` cell under it: it compares your function with the expected answers for
+a few public cases (\`data/check/<workbook>.json\`) and tells you if it calls a library function that
+the exercise asks you to write yourself. Grading uses other cases, drawn at random, so make your
+functions right for every input.
 `;
 
 function pick(record: Record<string, string> | undefined, names: string[]): Record<string, string> {
@@ -94,11 +99,13 @@ export interface ReleaseOptions {
 export function buildRelease(options: ReleaseOptions): string[] {
   const root = options.root ?? projectRoot();
   const out = options.out;
-  const workbook = join(root, "notebooks", WORKBOOK_NAME);
-  if (!existsSync(workbook) || readFileSync(workbook, "utf8") !== learnerWorkbook()) {
-    throw new Error(`${workbook} is not the current learner copy; run npm run workbook first`);
+  for (const w of WORKBOOKS) {
+    const workbook = join(root, "notebooks", w.file);
+    if (!existsSync(workbook) || readFileSync(workbook, "utf8") !== learnerWorkbook(w.id)) {
+      throw new Error(`${workbook} is not the current learner copy; run npm run workbook first`);
+    }
   }
-  for (const needed of ["dist/src/index.js", "data/check/6C.json"]) {
+  for (const needed of ["dist/src/index.js", ...WORKBOOKS.map((w) => checkDataRelativePath(w.id))]) {
     if (!existsSync(join(root, needed))) throw new Error(`${join(root, needed)} is missing; build the project first (npm run build)`);
   }
   rmSync(out, { recursive: true, force: true });

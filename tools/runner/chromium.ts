@@ -97,8 +97,8 @@ export class StaticRenderer {
       // Loaded from disk by the browser: several times faster than pushing 4.8 MB through the protocol.
       const html = join(userDataDir, "render.html");
       writeFileSync(html, `<!DOCTYPE html><html><head><meta charset="utf-8"><script src="${pathToFileURL(plotlyPath()).href}"></script></head><body></body></html>`);
-      // Parsing 4.8 MB of plotly.js takes a while on a busy machine: more than the default 30 s.
-      await page.goto(pathToFileURL(html).href, { timeout: 120_000 });
+      // Loading 4.8 MB of plotly.js takes seconds on a loaded machine; the 30 s default failed at load 36 on 2 cores.
+      await page.goto(pathToFileURL(html).href, { timeout: 180_000 });
       if (!(await page.evaluate("typeof Plotly === 'object'"))) throw new Error("plotly.js did not load in the page");
       return new StaticRenderer(context, page, userDataDir);
     } catch (err) {

@@ -4,6 +4,7 @@
  *
  *     npm run course                                  # every notebooks/*.ipynb
  *     npm run course -- notebooks/remark-5.ipynb --timeout 60 --chromium /opt/chrome/chrome
+ *     npm run course -- notebooks/remark-5-mode-collapse.ipynb -p TAU 0.8 -f params.json   # papermill style
  *     npx llm-dynamics-run --help
  *
  * Exit code 0 when every notebook ran clean, 1 when a notebook failed (the others still run), 2 when
@@ -14,7 +15,30 @@ import { writeFileSync } from "node:fs";
 import { relative } from "node:path";
 import { CHROMIUM_ENV } from "./chromium";
 import { createProgress, SilentProgress } from "./progress";
+import { parseParameterPairs, readParametersFile, type Parameters } from "./parameters";
 import { DEFAULTS, formatFailure, KERNEL_ENV, runNotebooks, type RunResult } from "./run";
+
+/**
+ * Takes papermill's `-p name value` triples out of argv before commander sees them: commander's
+ * options take one value, and `-p` takes two.
+ */
+export function extractParameterPairs(argv: string[]): { rest: string[]; pairs: [string, string][] } {
+  const rest = argv.slice(0, 2);
+  const pairs: [string, string][] = [];
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--") {
+      rest.push(...argv.slice(i));
+      break;
+    }
+    if (arg === "-p" || arg === "--parameters") {
+      if (i + 2 >= argv.length) throw new InvalidArgumentError(`${arg} takes a name and a value (-p name value); got ${JSON.stringify(argv.slice(i + 1))}`);
+      pairs.push([argv[i + 1], argv[i + 2]]);
+      i += 2;
+    } else rest.push(arg);
+  }
+  return { rest, pairs };
+}
 
 function positiveSeconds(name: string, allowZero = false) {
   return (value: string): number => {
@@ -51,7 +75,9 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     )
     .argument("[notebooks...]", "notebook files or folders (default: the project's notebooks/)")
     .option("-o, --out-dir <dir>", "folder for the executed notebooks (default: the project's build/notebooks/)")
-    .option("-f, --figures-dir <dir>", "folder for figure files, one subfolder per notebook (default: the project's figures/)")
+    .option("--figures-dir <dir>", "folder for figure files, one subfolder per notebook (default: the project's figures/)")
+    .option("-p, --parameters <name> <value>", "set a parameter, papermill style (repeatable): a cell tagged injected-parameters declaring it is inserted after the notebook's cell tagged parameters; the value is read as JSON when it parses, else as a string")
+    .option("-f, --parameters-file <file>", "a JSON object of parameters (applied before -p, which overrides it)")
     .option("-t, --timeout <seconds>", "per-cell time limit; on timeout the kernel is interrupted (SIGINT), then restarted", positiveSeconds("--timeout"), DEFAULTS.timeoutSeconds)
     .option("--interrupt-grace <seconds>", "how long to wait for the kernel to answer SIGINT before killing it", positiveSeconds("--interrupt-grace", true), DEFAULTS.interruptGraceSeconds)
     .option("-j, --jobs <n>", `notebooks run at once, each in its own kernel (default: ${DEFAULTS.jobs}, one per core, at most 4)`, (v: string) => {
@@ -66,22 +92,32 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     .option("-q, --quiet", "no progress output; failures and the summary are still printed")
     .addHelpText(
       "after",
-      "\nExit codes: 0 all notebooks ran clean; 1 a notebook failed or its outputs have problems; 2 the run could not start.\n" +
+      "\nExit codes: 0 all notebooks ran clean; 1 a notebook failed or its outputs have problems; 2 the run could not start\n" +
+        "(including parameters given for a notebook without a cell tagged parameters).\n" +
         "Progress: a bar on a terminal; plain lines when stdout is not a terminal or CI=true.\n\n" +
-        "Examples:\n  npm run course\n  npm run course -- notebooks/remark-5.ipynb --timeout 60\n  npx llm-dynamics-run notebooks --chromium /usr/bin/chromium-browser",
+        "Examples:\n  npm run course\n  npm run course -- notebooks/remark-5.ipynb --timeout 60\n  npm run course -- notebooks/remark-4-dynamic-gpt.ipynb -p K 4 -p PROMPT ABBA -o build/k4\n  npx llm-dynamics-run notebooks --chromium /usr/bin/chromium-browser",
     )
     .exitOverride();
+  let pairs: [string, string][];
+  try {
+    ({ rest: argv, pairs } = extractParameterPairs(argv));
+  } catch (err) {
+    process.stderr.write(`llm-dynamics-run: ${(err as Error).message}\n`);
+    return 2;
+  }
   try {
     program.parse(argv);
   } catch (err) {
     const code = (err as { exitCode?: number }).exitCode;
     return code === 0 ? 0 : 2;
   }
-  const opts = program.opts<{ outDir?: string; figuresDir?: string; timeout: number; interruptGrace: number; jobs?: number; kernel?: string; chromium?: string; static: boolean; report?: string; quiet?: boolean }>();
+  const opts = program.opts<{ parametersFile?: string; outDir?: string; figuresDir?: string; timeout: number; interruptGrace: number; jobs?: number; kernel?: string; chromium?: string; static: boolean; report?: string; quiet?: boolean }>();
   const progress = opts.quiet ? new SilentProgress() : createProgress();
   let result: RunResult;
   try {
+    const parameters: Parameters = { ...(opts.parametersFile ? readParametersFile(opts.parametersFile) : {}), ...parseParameterPairs(pairs) };
     result = await runNotebooks({
+      parameters,
       notebooks: program.processedArgs[0] as string[],
       outDir: opts.outDir,
       figuresDir: opts.figuresDir,

@@ -22,6 +22,7 @@ import { findChromium, noChromiumAdvice, StaticRenderer } from "./chromium";
 import { addStaticImages, notebookFigures, removeStaleFiles, writeFigureFiles } from "./figures";
 import { CellRun, KernelNotFoundError, TslabKernel } from "./kernel";
 import { cellTags, firstLine, type Notebook, readNotebook, serializeNotebook } from "./notebook";
+import { injectParameters, PARAMETERS_TAG, type Parameters } from "./parameters";
 import { type DisplayOutput, errorText, OutputCollector, type Output } from "./outputs";
 import { type Progress, SilentProgress } from "./progress";
 import { notebookSchemaErrors } from "./schema";
@@ -68,6 +69,11 @@ export interface RunOptions {
   systemChromiums?: string[];
   progress?: Progress;
   env?: NodeJS.ProcessEnv;
+  /**
+   * Papermill-style parameters: a cell tagged `injected-parameters` declaring them is inserted after
+   * each notebook's `parameters` cell. Every notebook run must have such a cell.
+   */
+  parameters?: Parameters;
 }
 
 export interface CellFailure {
@@ -187,10 +193,11 @@ interface Executed {
   result: NotebookResult;
 }
 
-async function executeNotebook(file: string, kernelPromise: Promise<TslabKernel>, pool: KernelPool, options: Required<Pick<RunOptions, "timeoutSeconds" | "interruptGraceSeconds">> & { progress: Progress; outDir: string }): Promise<Executed> {
+async function executeNotebook(file: string, kernelPromise: Promise<TslabKernel>, pool: KernelPool, options: Required<Pick<RunOptions, "timeoutSeconds" | "interruptGraceSeconds">> & { progress: Progress; outDir: string; parameters?: Parameters }): Promise<Executed> {
   const started = Date.now();
   const name = notebookName(file);
   const nb = readNotebook(file);
+  const parameterWarnings = options.parameters ? injectParameters(nb, options.parameters, basename(file)) : [];
   const codeIndices = nb.cells.map((c, i) => (c.cell_type === "code" ? i : -1)).filter((i) => i >= 0);
   // The executed copy holds this run's outputs only, and nothing time-stamped: timing metadata
   // left by nbclient (`metadata.execution`) goes; message ids, dates and display ids are never saved.
@@ -209,7 +216,7 @@ async function executeNotebook(file: string, kernelPromise: Promise<TslabKernel>
     output: join(options.outDir, `${name}.ipynb`),
     figures: [],
     problems: [],
-    warnings: [],
+    warnings: parameterWarnings,
   };
   options.progress.notebookStart(name, codeIndices.length);
   let kernel: TslabKernel | null = null;
@@ -329,6 +336,14 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
   if (options.jobs !== undefined && !(Number.isInteger(options.jobs) && options.jobs >= 1)) throw new RangeError(`jobs must be a positive integer; got ${JSON.stringify(options.jobs)}`);
   const files = listNotebooks(options.notebooks);
   if (files.length === 0) throw new RangeError(`no notebooks (.ipynb) found in ${JSON.stringify(options.notebooks ?? [DEFAULTS.notebooksDir])}`);
+  const parameters = options.parameters && Object.keys(options.parameters).length > 0 ? options.parameters : undefined;
+  if (parameters) {
+    // Refuse before any kernel starts: a run that silently ignored a parameter would mislead.
+    const without = files.filter((f) => !readNotebook(f).cells.some((c) => c.cell_type === "code" && cellTags(c).includes(PARAMETERS_TAG)));
+    if (without.length > 0) {
+      throw new RangeError(`parameters (${Object.keys(parameters).join(", ")}) were given, but ${without.map((f) => basename(f)).join(", ")} ${without.length === 1 ? "has" : "have"} no code cell tagged "${PARAMETERS_TAG}" to inject them after`);
+    }
+  }
   const outDir = resolve(options.outDir ?? DEFAULTS.outDir);
   const figuresDir = resolve(options.figuresDir ?? DEFAULTS.figuresDir);
 
@@ -368,7 +383,7 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
         const n = claimed++;
         const kernel = pool.take(dirname(files[n]));
         prestartNext();
-        const executed = await executeNotebook(files[n], kernel, pool, { timeoutSeconds, interruptGraceSeconds, progress, outDir });
+        const executed = await executeNotebook(files[n], kernel, pool, { timeoutSeconds, interruptGraceSeconds, progress, outDir, parameters });
         results[n] = executed.result;
         finishing.push(
           finishNotebook(executed, renderer, figuresDir, progress).catch((err: Error) => {

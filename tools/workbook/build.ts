@@ -1,15 +1,17 @@
 /**
- * Builds the 6.C workbook in two variants from one description:
+ * Builds every workbook (Remarks 4, 5, 6 and 6.C; `WORKBOOKS` in tools/grader/exercises.ts) in two
+ * variants from one description:
  *
- * - the learner's copy, `notebooks/6C-workbook.ipynb` (committed): questions, stubs that throw
+ * - the learner's copy, `notebooks/<id>-workbook.ipynb` (committed): questions, stubs that throw
  *   "not implemented", `check(...)` cells, empty written-answer cells;
- * - the instructor's copy, `build/instructor/6C-workbook.ipynb` (not committed; rebuilt from
+ * - the instructor's copy, `build/instructor/<id>-workbook.ipynb` (not committed; rebuilt from
  *   `solutions/` whenever needed): the same cells with the reference solutions' source (taken from
- *   `solutions/6.C.n.ts` with the TypeScript compiler API) and the reference written answers.
+ *   `solutions/<exercise id>.ts` with the TypeScript compiler API), the reference written answers and
+ *   the reference figure.
  *
  * Every cell carries `metadata["llm-dynamics"] = { exercise, role }` (role: intro, setup, question,
- * answer, figure, check, written) and tags (`6.C.n`, role); the grader finds written answers and
- * untouched check cells by them.
+ * answer, figure, check, written) and tags (exercise id, role); the intro cell also names its
+ * `workbook`. The grader finds the workbook, written answers and untouched check cells by them.
  *
  *     npx tsc -p . && node dist/tools/workbook/build.js              # both copies
  *     node dist/tools/workbook/build.js --check                      # fail if the committed copy is stale
@@ -19,10 +21,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Command } from "commander";
 import { renderNotebook, type SourceCell } from "../notebooks/format";
-import { CELL_METADATA_KEY, EXERCISE_SPECS, type ExerciseSpec, checkCellSource, signatureOf } from "../grader/exercises";
+import { CELL_METADATA_KEY, type ExerciseSpec, WORKBOOKS, checkCellSource, exercisesOf, signatureOf, workbookById } from "../grader/exercises";
 import { projectRoot } from "../grader/paths";
 import { referenceWrittenAnswer } from "../grader/reference";
-import { FIGURE_PLACEHOLDER, INTRO, QUESTIONS, SETUP_SOURCE, WRITTEN_PLACEHOLDER } from "./content";
+import { FIGURE_PLACEHOLDER, INTRO, INTROS, QUESTIONS, SETUP_SOURCES, WRITTEN_PLACEHOLDER } from "./content";
 import { solutionCellSource } from "./solutionSource";
 import { runMain } from "../cli";
 
@@ -37,7 +39,8 @@ export interface InstructorContent {
   written: Record<string, string>;
 }
 
-const cellId = (e: ExerciseSpec | null, role: CellRole) => (e ? `ex${e.id.slice(4).replace(".", "-")}-${role}` : role);
+/** Cell ids: "ex1-answer" for 6.C.1 (as the 6.C workbook always had), "ex4-2-answer" for 4.2. */
+const cellId = (e: ExerciseSpec | null, role: CellRole) => (e ? `ex${e.id.startsWith("6.C.") ? e.id.slice(4) : e.id.replace(/\./g, "-")}-${role}` : role);
 
 function cell(cellType: "markdown" | "code", e: ExerciseSpec | null, role: CellRole, source: string, extra: Record<string, unknown> = {}): SourceCell {
   return {
@@ -50,19 +53,26 @@ function cell(cellType: "markdown" | "code", e: ExerciseSpec | null, role: CellR
 }
 
 /** The learner's stub: the spec's signature and a body that throws until it is replaced. */
+/** The instructor copy's figure cell: the reference drawing of 6.C.3. */
+export const REFERENCE_FIGURE = `show(drawTransitionNetwork(2, { luigiPrior: 0.9, pFriendly: 0.8 }));`;
+
 export function stubSource(e: ExerciseSpec): string {
   return `${signatureOf(e)} {\n  // Replace this line with your answer.\n  throw new Error("not implemented: ${e.functionName}");\n}`;
 }
 
-/** The workbook's cells; with `instructor`, the answers filled in. */
-export function workbookCells(instructor?: InstructorContent): SourceCell[] {
+/** A workbook's cells; with `instructor`, the answers filled in. */
+export function workbookCells(workbook = "6C", instructor?: InstructorContent): SourceCell[] {
+  workbookById(workbook);
   const cells: SourceCell[] = [];
+  const base = workbook === "6C" ? INTRO : INTROS[workbook];
   const intro = instructor
-    ? INTRO.replace(/^# (.*)$/m, "# $1 (instructor copy)\n\n**Generated from `solutions/` by `tools/workbook/build.ts`: do not hand this copy out.**")
-    : INTRO;
-  cells.push(cell("markdown", null, "intro", intro, { editable: false, deletable: false }));
-  cells.push(cell("code", null, "setup", SETUP_SOURCE, { deletable: false }));
-  for (const e of EXERCISE_SPECS) {
+    ? base.replace(/^# (.*)$/m, "# $1 (instructor copy)\n\n**Generated from `solutions/` by `tools/workbook/build.ts`: do not hand this copy out.**")
+    : base;
+  const introCell = cell("markdown", null, "intro", intro, { editable: false, deletable: false });
+  (introCell.metadata[METADATA_KEY] as Record<string, unknown>).workbook = workbook;
+  cells.push(introCell);
+  cells.push(cell("code", null, "setup", SETUP_SOURCES[workbook], { deletable: false }));
+  for (const e of exercisesOf(workbook)) {
     cells.push(cell("markdown", e, "question", QUESTIONS[e.id], { editable: false, deletable: false }));
     cells.push(cell("code", e, "answer", instructor ? instructor.answers[e.id] : stubSource(e)));
     if (e.manual.some((m) => m.kind === "figure")) cells.push(cell("code", e, "figure", instructor ? instructor.figure : FIGURE_PLACEHOLDER));
@@ -75,9 +85,9 @@ export function workbookCells(instructor?: InstructorContent): SourceCell[] {
 }
 
 /** The instructor content, read from solutions/ (the .ts sources for code, `writtenAnswers` for prose). */
-export function instructorContent(root = projectRoot()): InstructorContent {
+export function instructorContent(workbook = "6C", root = projectRoot()): InstructorContent {
   const answers: Record<string, string> = {};
-  for (const e of EXERCISE_SPECS) {
+  for (const e of exercisesOf(workbook)) {
     const file = join(root, "solutions", `${e.id}.ts`);
     if (!existsSync(file)) throw new Error(`the instructor copy needs ${file}`);
     const source = solutionCellSource(file);
@@ -85,52 +95,58 @@ export function instructorContent(root = projectRoot()): InstructorContent {
     answers[e.id] = source.cell;
   }
   const written: Record<string, string> = {};
-  for (const e of EXERCISE_SPECS) {
+  for (const e of exercisesOf(workbook)) {
     if (!e.manual.some((m) => m.kind === "written")) continue;
     const text = referenceWrittenAnswer(e.id);
     if (typeof text !== "string" || !text.trim()) throw new Error(`solutions/index.ts has no written answer for ${e.id}`);
     written[e.id] = text;
   }
-  return { answers, written, figure: `show(drawTransitionNetwork(2, { luigiPrior: 0.9, pFriendly: 0.8 }));` };
+  return { answers, written, figure: REFERENCE_FIGURE };
 }
 
-export function learnerWorkbook(): string {
-  return renderNotebook(workbookCells());
+export function learnerWorkbook(workbook = "6C"): string {
+  return renderNotebook(workbookCells(workbook));
 }
 
-export function instructorWorkbook(root = projectRoot()): string {
-  return renderNotebook(workbookCells(instructorContent(root)));
+export function instructorWorkbook(workbook = "6C", root = projectRoot()): string {
+  return renderNotebook(workbookCells(workbook, instructorContent(workbook, root)));
 }
 
 function main(argv: string[]): number {
   const root = projectRoot();
   const program = new Command()
     .name("workbook")
-    .description("Build the 6.C workbook (learner copy, committed) and its instructor copy (from solutions/, not committed)")
-    .option("--out <file>", "learner copy", join(root, "notebooks", WORKBOOK_NAME))
-    .option("--instructor-out <file>", "instructor copy", join(root, "build", "instructor", WORKBOOK_NAME))
-    .option("--no-instructor", "skip the instructor copy (e.g. without solutions/)")
-    .option("--check", "write nothing; exit 1 if the committed learner copy differs from a fresh build")
+    .description("Build every workbook (learner copies in notebooks/, committed) and their instructor copies (from solutions/, in build/instructor/, not committed)")
+    .option("--workbook <id>", `only this workbook (${WORKBOOKS.map((w) => w.id).join(", ")})`)
+    .option("--out-dir <dir>", "folder of the learner copies", join(root, "notebooks"))
+    .option("--instructor-dir <dir>", "folder of the instructor copies", join(root, "build", "instructor"))
+    .option("--no-instructor", "skip the instructor copies (e.g. without solutions/)")
+    .option("--check", "write nothing; exit 1 if a committed learner copy differs from a fresh build")
     .parse(argv);
-  const opts = program.opts<{ out: string; instructorOut: string; instructor: boolean; check?: boolean }>();
-  const learner = learnerWorkbook();
-  const current = existsSync(opts.out) ? readFileSync(opts.out, "utf8") : null;
-  if (opts.check) {
-    if (current !== learner) {
-      console.error(`${opts.out}: differs from a fresh build; run npm run workbook`);
-      return 1;
+  const opts = program.opts<{ workbook?: string; outDir: string; instructorDir: string; instructor: boolean; check?: boolean }>();
+  const chosen = opts.workbook ? [workbookById(opts.workbook)] : WORKBOOKS;
+  let stale = 0;
+  for (const w of chosen) {
+    const out = join(opts.outDir, w.file);
+    const learner = learnerWorkbook(w.id);
+    const current = existsSync(out) ? readFileSync(out, "utf8") : null;
+    if (opts.check) {
+      if (current !== learner) {
+        console.error(`${out}: differs from a fresh build; run npm run workbook`);
+        stale++;
+      } else console.log(`${out}: up to date`);
+      continue;
     }
-    console.log(`${opts.out}: up to date`);
-    return 0;
+    if (current !== learner) writeFileSync(out, learner);
+    console.log(`${out}: ${current === learner ? "unchanged" : "written"} (learner copy)`);
+    if (opts.instructor) {
+      const instructorOut = join(opts.instructorDir, w.file);
+      mkdirSync(dirname(instructorOut), { recursive: true });
+      writeFileSync(instructorOut, instructorWorkbook(w.id, root));
+      console.log(`${instructorOut}: written (instructor copy, from solutions/)`);
+    }
   }
-  if (current !== learner) writeFileSync(opts.out, learner);
-  console.log(`${opts.out}: ${current === learner ? "unchanged" : "written"} (learner copy)`);
-  if (opts.instructor) {
-    mkdirSync(dirname(opts.instructorOut), { recursive: true });
-    writeFileSync(opts.instructorOut, instructorWorkbook(root));
-    console.log(`${opts.instructorOut}: written (instructor copy, from solutions/)`);
-  }
-  return 0;
+  return stale > 0 ? 1 : 0;
 }
 
 if (require.main === module) runMain(main);

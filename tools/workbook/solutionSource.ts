@@ -4,8 +4,9 @@
  * Parsed with the TypeScript compiler API, not with regular expressions: the cell keeps the file's
  * `llm-dynamics` imports and every declaration (with its doc comment), drops the file's header
  * comment, the `writtenAnswer` constant (it goes into the written-answer cell instead) and the
- * `export` keywords (a notebook cell exports nothing). Imports from anywhere else are refused, since
- * a cell can only import the library by its package name.
+ * `export` keywords (a notebook cell exports nothing). An import of another solution (`./6.C.7`) is
+ * dropped: in the workbook that function is defined by an earlier cell, as a learner's would be. Imports
+ * from anywhere else are refused, since a cell can only import the library by its package name.
  *
  *     solutionCellSource("/work/main/solutions/6.C.2.ts");
  *     // 'import { … } from "llm-dynamics";\n\nfunction stayFriendlyFull(k: number, …'
@@ -20,6 +21,8 @@ export interface SolutionSource {
   functions: string[];
   /** Each function's body text, for leak checks. */
   bodies: Record<string, string>;
+  /** Functions imported from other solutions (defined by earlier cells of the workbook). */
+  uses: string[];
 }
 
 function isWrittenAnswer(statement: ts.Statement): boolean {
@@ -47,9 +50,15 @@ export function solutionCellSource(file: string): SolutionSource {
   const declarations: string[] = [];
   const functions: string[] = [];
   const bodies: Record<string, string> = {};
+  const uses: string[] = [];
   for (const statement of sf.statements) {
     if (ts.isImportDeclaration(statement)) {
       const from = (statement.moduleSpecifier as ts.StringLiteral).text;
+      if (/^\.\/\d+(\.C)?\.\d+$/.test(from)) {
+        const named = statement.importClause?.namedBindings;
+        if (named && ts.isNamedImports(named)) uses.push(...named.elements.map((e) => e.name.text));
+        continue;
+      }
       if (from !== "llm-dynamics") throw new RangeError(`${file}: a notebook cell can only import "llm-dynamics"; this solution imports ${JSON.stringify(from)}`);
       imports.push(statement.getText(sf));
       continue;
@@ -62,5 +71,6 @@ export function solutionCellSource(file: string): SolutionSource {
     }
     declarations.push(textWithoutExport(sf, statement));
   }
-  return { cell: [...imports, "", ...declarations.flatMap((d, i) => (i ? ["", d] : [d]))].join("\n").trim(), functions, bodies };
+  const note = uses.length ? [`// Uses ${uses.join(", ")} from the earlier exercise's cell.`] : [];
+  return { cell: [...imports, ...note, "", ...declarations.flatMap((d, i) => (i ? ["", d] : [d]))].join("\n").trim(), functions, bodies, uses };
 }

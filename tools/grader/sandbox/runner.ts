@@ -8,8 +8,9 @@
  *
  * It imports nothing but Node's built-ins. Everything it relies on after the learner's code has run
  * is captured first (the learner can replace `Array.prototype`, `JSON`, `Math`, `process.exit` …):
- * reports are built by string concatenation with a hand-written encoder, written with a captured
- * `fs.writeSync`, and each line carries a nonce the learner's code never sees. None of this decides a
+ * reports are built by string concatenation with a hand-written encoder, written as strings with a
+ * captured `fs.writeSync` (no Buffer or TextEncoder on the way, whose methods the learner could hook),
+ * and each line carries a nonce the learner's code never sees. None of this decides a
  * grade — the grader type-checks and compares the reported values in its own process — it only keeps
  * the report truthful to what the functions returned.
  *
@@ -23,6 +24,8 @@ import fs = require("node:fs");
 import vm = require("node:vm");
 import path = require("node:path");
 import NodeModule = require("node:module");
+import asyncHooks = require("node:async_hooks");
+import crypto = require("node:crypto");
 
 // ------------------------------------------------------------ captured built-ins
 const ReflectApply = Reflect.apply;
@@ -37,10 +40,13 @@ const ArrayIsArray = Array.isArray;
 const ArrayBufferIsView = ArrayBuffer.isView;
 const StringPrototypeCharCodeAt = String.prototype.charCodeAt;
 const StringPrototypeSlice = String.prototype.slice;
+const StringPrototypeStartsWith = String.prototype.startsWith;
 const NumberToString = (n: number) => "" + n;
 const DateNow = Date.now;
 const writeSync = fs.writeSync;
-const bufferFrom = Buffer.from;
+const WeakMapPrototypeGet = WeakMap.prototype.get;
+const WeakMapPrototypeSet = WeakMap.prototype.set;
+const executionAsyncResource = asyncHooks.executionAsyncResource;
 const ScriptCtor = vm.Script;
 const scriptRunInThisContext = vm.Script.prototype.runInThisContext;
 const setTimeoutFn = setTimeout;
@@ -71,6 +77,8 @@ interface JobCell {
 interface JobCall {
   exercise: string;
   functionName: string;
+  /** Library exports this exercise's answer must not call (traced, see src/policy.ts). */
+  forbidden?: string[];
   draws: { d: number; args: unknown[] }[];
   drawTimeoutMs: number;
   budgetMs: number;
@@ -106,12 +114,18 @@ function quote(s: string): string {
   return out + '"';
 }
 
+/**
+ * Writes one report line. The string goes straight to the native write: converting it to bytes first
+ * (`Buffer.from`, `TextEncoder`) or passing a Buffer (`fs.writeSync` reads its `byteLength` getter)
+ * would run methods the learner can replace and so let them read the line, nonce included. The pipe is
+ * blocking, so one write writes the whole line.
+ */
 function send(json: string): void {
-  const buf = bufferFrom(nonce + " " + json + "\n", "utf8");
-  let written = 0;
-  while (written < buf.length) {
+  const line = nonce + " " + json + "\n";
+  for (;;) {
     try {
-      written += writeSync(REPORT_FD, buf, written, buf.length - written);
+      writeSync(REPORT_FD, line, null, "utf8");
+      return;
     } catch (e: any) {
       if (e && e.code === "EAGAIN") continue;
       throw e;
@@ -206,7 +220,8 @@ function errorText(e: unknown): string {
 type Outcome = { status: "ok"; value: unknown } | { status: "threw"; error: string } | { status: "timeout" };
 let pendingThunk: (() => unknown) | null = null;
 let pendingOutcome: Outcome | null = null;
-const dispatcherName = "__llmd_dispatch_" + nonce.replace(/[^A-Za-z0-9]/g, "");
+// A name of its own (never derived from the nonce): the learner can list the global's properties.
+const dispatcherName = "__llmd_dispatch_" + crypto.randomBytes(9).toString("hex");
 ObjectDefineProperty(globalThis, dispatcherName, {
   value: function dispatch(): void {
     const thunk = pendingThunk;
@@ -308,8 +323,55 @@ function harden(): void {
     ObjectDefineProperty(processRef, key, { value: () => refuse(what), writable: false, configurable: false });
   }
   // As in the tslab kernel, an error in a callback is reported, not fatal.
-  processRef.on("uncaughtException", () => undefined);
+  processRef.on("uncaughtException", () => leaveCallback());
   processRef.on("unhandledRejection", () => undefined);
+}
+
+// ------------------------------------------------------------ which library functions an answer calls
+interface Recorder {
+  start(): void;
+  stop(): string[];
+}
+
+/**
+ * Loads the library before any learner code, so every function it exports is traced (src/policy.ts),
+ * takes a call recorder the learner's code never sees, and locks the module cache: deleting the
+ * library's entries (or replacing the cache) to load a fresh, untraced copy fails.
+ */
+function traceLibrary(baseRequire: NodeJS.Require): Recorder {
+  const lib = baseRequire("llm-dynamics");
+  const recorder = lib.createCallRecorder() as Recorder;
+  const libraryDir = path.dirname(baseRequire.resolve("llm-dynamics/package.json"));
+  const cache = (NodeModule as any)._cache as Record<string, unknown>;
+  for (const key of ObjectKeys(cache)) {
+    if (ReflectApply(StringPrototypeStartsWith, key, [libraryDir + path.sep]) as boolean) {
+      ObjectDefineProperty(cache, key, { value: cache[key], writable: false, configurable: false, enumerable: true });
+    }
+  }
+  ObjectDefineProperty(NodeModule, "_cache", { value: cache, writable: false, configurable: false });
+  return recorder;
+}
+
+/** The forbidden entries among the names called ("MarkovChain" covers "MarkovChain.closedClasses"). */
+function forbiddenUsed(calls: string[], forbidden: string[] | undefined): string[] {
+  const out: string[] = [];
+  if (!forbidden) return out;
+  for (let f = 0; f < forbidden.length; f++) {
+    const name = forbidden[f];
+    for (let c = 0; c < calls.length; c++) {
+      if (calls[c] === name || (ReflectApply(StringPrototypeStartsWith, calls[c], [name + "."]) as boolean)) {
+        out[out.length] = name;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function quoteList(items: string[]): string {
+  let out = "[";
+  for (let i = 0; i < items.length; i++) out += (i ? "," : "") + quote(items[i]);
+  return out + "]";
 }
 
 // ------------------------------------------------------------ the tslab-like executor
@@ -326,19 +388,67 @@ function createExports(): { proxy: Record<string, unknown>; target: Record<strin
   return { proxy, target };
 }
 
-async function waitFor(promise: Promise<unknown>, timeoutMs: number): Promise<Outcome> {
+// ------------------------------------------------------------ whose code is running
+// A callback belongs to the cell that scheduled it (async_hooks carries the owner from the code that
+// created a timer, an immediate or a promise to the code that runs it). When the event loop enters a
+// callback of another cell than the one the grader last heard of, the runner says so first, so a
+// callback that never returns is blamed on the cell that started it, not on the cell now running; and
+// the time a waiting cell spends in other cells' callbacks is not charged to it.
+let runningCell = -1;
+let announcedCell = -1;
+let awaitedCell = -1;
+let foreignStarted = -1;
+let foreignMs = 0;
+const owners = new WeakMap<object, number>();
+
+function enterCallback(): void {
+  const owner = ReflectApply(WeakMapPrototypeGet, owners, [ReflectApply(executionAsyncResource, asyncHooks, [])]);
+  runningCell = typeof owner === "number" ? owner : -1;
+  if (runningCell < 0) return;
+  if (runningCell !== announcedCell) {
+    announcedCell = runningCell;
+    send('{"t":"bg","i":' + NumberToString(runningCell) + "}");
+  }
+  if (awaitedCell >= 0 && runningCell !== awaitedCell && foreignStarted < 0) foreignStarted = DateNow();
+}
+
+function leaveCallback(): void {
+  runningCell = -1;
+  if (foreignStarted >= 0) {
+    foreignMs += DateNow() - foreignStarted;
+    foreignStarted = -1;
+  }
+}
+
+asyncHooks
+  .createHook({
+    init(_id: number, _type: string, _trigger: number, resource: object) {
+      if (runningCell >= 0) ReflectApply(WeakMapPrototypeSet, owners, [resource, runningCell]);
+    },
+    before: enterCallback,
+    after: leaveCallback,
+  })
+  .enable();
+
+/** Waits for an async cell; time spent in other cells' callbacks meanwhile does not count. */
+async function waitFor(promise: Promise<unknown>, timeoutMs: number, cell: number): Promise<Outcome> {
+  awaitedCell = cell;
+  foreignMs = 0;
+  const started = DateNow();
   return new PromiseCtor<Outcome>((resolve) => {
-    const timer = setTimeoutFn(() => resolve({ status: "timeout" }), timeoutMs);
-    ReflectApply(PromisePrototypeThen, promise, [
-      () => {
-        clearTimeoutFn(timer);
-        resolve({ status: "ok", value: undefined });
-      },
-      (e: unknown) => {
-        clearTimeoutFn(timer);
-        resolve({ status: "threw", error: errorText(e) });
-      },
-    ]);
+    let timer: NodeJS.Timeout;
+    const finish = (o: Outcome) => {
+      clearTimeoutFn(timer);
+      awaitedCell = -1;
+      resolve(o);
+    };
+    const check = () => {
+      const left = timeoutMs - (DateNow() - started - foreignMs);
+      if (left <= 0) finish({ status: "timeout" });
+      else timer = setTimeoutFn(check, left);
+    };
+    timer = setTimeoutFn(check, timeoutMs);
+    ReflectApply(PromisePrototypeThen, promise, [() => finish({ status: "ok", value: undefined }), (e: unknown) => finish({ status: "threw", error: errorText(e) })]);
   });
 }
 
@@ -351,6 +461,7 @@ async function main(): Promise<void> {
   harden();
   const { proxy: exportsProxy, target: exportsTarget } = createExports();
   const baseRequire = NodeModule.createRequire(path.join(rootDir, "src.js"));
+  const recorder = traceLibrary(baseRequire);
   (globalThis as any).__tslab__ = { exports: exportsProxy, require: baseRequire };
   send('{"t":"hello"}');
 
@@ -362,6 +473,7 @@ async function main(): Promise<void> {
       continue;
     }
     send('{"t":"cell-start","i":' + NumberToString(cell.index) + "}");
+    announcedCell = cell.index;
     const prefix = cell.async ? "(async function(exports, require) { " : "(function(exports, require) { ";
     let fn: (e: unknown, r: unknown) => unknown;
     try {
@@ -371,11 +483,14 @@ async function main(): Promise<void> {
       send(cellReport(cell.index, "threw", errorText(e)));
       continue;
     }
+    runningCell = cell.index;
     const outcome = guarded(() => fn(exportsProxy, baseRequire), job.cellTimeoutMs);
+    runningCell = -1;
     let final = outcome;
-    if (outcome.status === "ok" && cell.async) final = await waitFor(outcome.value as Promise<unknown>, job.cellTimeoutMs);
+    if (outcome.status === "ok" && cell.async) final = await waitFor(outcome.value as Promise<unknown>, job.cellTimeoutMs, cell.index);
     if (final.status === "ok" && cell.lastExpressionVar) delete exportsTarget[cell.lastExpressionVar];
     send(cellReport(cell.index, final.status, final.status === "threw" ? final.error : final.status === "timeout" ? `time limit of ${job.cellTimeoutMs / 1000} s exceeded` : undefined));
+    announcedCell = cell.index;
     // The kernel returns to its event loop after every cell: timers and callbacks a cell started run
     // before the next cell, as they would there. setImmediate alone is not enough: a 0 ms timer is due
     // only after 1 ms, so it could fire during the next cell and be blamed on it. Our own 1 ms timer
@@ -423,6 +538,7 @@ async function main(): Promise<void> {
       send('{"t":"draw-start","ex":' + ex + ',"d":' + NumberToString(draw.d) + ',"limitMs":' + NumberToString(limit) + "}");
       const a = draw.args;
       const started = DateNow();
+      recorder.start();
       // Reading the answer runs learner code too (getters, Proxy traps): it shares the draw's time limit,
       // and a failure to read it is told apart from the function throwing.
       const outcome = guarded(() => {
@@ -434,9 +550,10 @@ async function main(): Promise<void> {
           return { unreadable: errorText(e) };
         }
       }, limit);
+      const used = forbiddenUsed(recorder.stop(), call.forbidden);
       const ms = DateNow() - started;
       spent += ms;
-      const tail = ',"ms":' + NumberToString(ms) + "}";
+      const tail = (used.length > 0 ? ',"forbidden":' + quoteList(used) : "") + ',"ms":' + NumberToString(ms) + "}";
       const result = outcome.status === "ok" ? (outcome.value as { encoded?: string; unreadable?: string }) : null;
       if (result && result.unreadable !== undefined) send(head + ',"status":"unreadable","error":' + quote("your answer could not be read: " + result.unreadable) + tail);
       else if (result) send(head + ',"status":"ok","value":' + (result.encoded as string) + tail);
