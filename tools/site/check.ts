@@ -287,7 +287,7 @@ export async function checkSite(siteDir: string, options: CheckOptions): Promise
         }),
       );
       for (const i of images) if (!i.shown) problems.push({ page: name, kind: "no-js-image", detail: i.id });
-      const noJsFormulas = await plain.evaluate(() => (Array.from(document.querySelectorAll("mjx-container svg")) as any[]).filter((s) => s.getBoundingClientRect().width > 0).length); // eslint-disable-line @typescript-eslint/no-explicit-any
+      const noJsFormulas = await plain.evaluate(() => (Array.from(document.querySelectorAll("mjx-container > svg")) as any[]).filter((s) => s.getBoundingClientRect().width > 0).length); // eslint-disable-line @typescript-eslint/no-explicit-any
       if (images.length > 0) await shot(plain.locator("figure.figure").first(), `${stem}.no-js.figure.png`);
       await plain.close();
 
