@@ -4,6 +4,9 @@
  *
  *     npx vitest run test/runner-units.test.ts
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { WireCodec, type JupyterMessage } from "../tools/runner/protocol";
@@ -12,6 +15,7 @@ import { parseNotebook, serializeNotebook, splitLines } from "../tools/runner/no
 import { notebookSchemaErrors } from "../tools/runner/schema";
 import { addStaticImages, notebookFigures, standaloneHtml } from "../tools/runner/figures";
 import { figure, figureBundle, figureHtml } from "../src/figure";
+import { COURSE_ORDER, listNotebooks, notebookName } from "../tools/runner/run";
 
 function iopub(type: string, content: Record<string, unknown>): JupyterMessage {
   const codec = new WireCodec("k");
@@ -166,5 +170,24 @@ describe("figures", () => {
   it("rejects figure ids that cannot name a file", () => {
     const nb = parseNotebook(JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ id: "c", cell_type: "code", metadata: {}, source: "", execution_count: 1, outputs: [{ output_type: "display_data", data: { "application/vnd.plotly.v1+json": { data: [] } }, metadata: { "llm-dynamics": { figure: "../evil" } } }] }] }));
     expect(() => notebookFigures(nb)).toThrow(/cell 1: figure id must be lower-case.*"\.\.\/evil"/);
+  });
+});
+
+describe("course order", () => {
+  it("lists the course's notebooks Remark by Remark, each followed by its workbook, and names every notebook", () => {
+    const names = listNotebooks([join(__dirname, "..", "notebooks")]).map(notebookName);
+    expect([...names].sort()).toEqual([...COURSE_ORDER].sort()); // a new notebook must be given its place
+    expect(names).toEqual(COURSE_ORDER);
+    expect(names.indexOf("4-workbook")).toBe(names.indexOf("remark-4-dynamic-gpt") + 1);
+  });
+
+  it("puts notebooks it does not know after the known ones, by file name", () => {
+    const dir = mkdtempSync(join(tmpdir(), "llmd-order-"));
+    try {
+      for (const f of ["zz.ipynb", "6C-workbook.ipynb", "aa.ipynb", "remark-4-dynamic-gpt.ipynb"]) writeFileSync(join(dir, f), "{}");
+      expect(listNotebooks([dir]).map(notebookName)).toEqual(["remark-4-dynamic-gpt", "6C-workbook", "aa", "zz"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

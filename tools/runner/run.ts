@@ -115,7 +115,34 @@ export interface RunResult {
   exitCode: number;
 }
 
-/** Notebook files from arguments (files or folders), sorted within each folder. */
+/**
+ * The course's reading order: each Remark, then its workbook. Notebooks of a folder are listed in this
+ * order, and any not named here after them by file name, so the runner, the site's index and its
+ * previous/next links all follow the course rather than the alphabet.
+ */
+export const COURSE_ORDER = [
+  "00-setup-check",
+  "01-conventions",
+  "remark-4-dynamic-gpt",
+  "4-workbook",
+  "remark-5-mode-collapse",
+  "remark-5-real-text",
+  "5-workbook",
+  "remark-6a-waluigi-model",
+  "remark-6b-long-contexts",
+  "6-workbook",
+  "6C-workbook",
+];
+
+function byCourseOrder(a: string, b: string): number {
+  const rank = (f: string) => {
+    const i = COURSE_ORDER.indexOf(basename(f, ".ipynb"));
+    return i < 0 ? COURSE_ORDER.length : i;
+  };
+  return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Notebook files from arguments (files or folders), in course order within each folder. */
 export function listNotebooks(paths: string[] | undefined): string[] {
   const inputs = paths && paths.length > 0 ? paths : [DEFAULTS.notebooksDir];
   const files: string[] = [];
@@ -123,7 +150,7 @@ export function listNotebooks(paths: string[] | undefined): string[] {
     const path = resolve(input);
     if (!existsSync(path)) throw new RangeError(`notebook not found: ${JSON.stringify(input)} (resolved to ${path})`);
     if (statSync(path).isDirectory()) {
-      files.push(...readdirSync(path).filter((f) => f.endsWith(".ipynb")).sort().map((f) => join(path, f)));
+      files.push(...readdirSync(path).filter((f) => f.endsWith(".ipynb")).sort(byCourseOrder).map((f) => join(path, f)));
     } else {
       if (!path.endsWith(".ipynb")) throw new RangeError(`not a notebook (.ipynb): ${JSON.stringify(input)}`);
       files.push(path);
