@@ -84,7 +84,7 @@ describe("what the attacks tried to do did not happen", () => {
   });
 
   it("running out of memory costs only its own exercise", () => {
-    const e = results.get("out-of-memory")!.exercises.find((x) => x.id === "6.C.7")!;
+    const e = results.get("out-of-memory")!.exercises.find((x) => x.id === "6.C.9")!;
     expect(e.draws.some((d) => /ran out of memory/.test(d.message))).toBe(true);
   });
 
