@@ -21,6 +21,7 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { Grader } from "../tools/grader/grade";
+import { killRunners } from "../tools/grader/session";
 import { projectRoot } from "../tools/grader/paths";
 import { instructorWorkbook } from "../tools/workbook/build";
 
@@ -33,9 +34,9 @@ interface Row {
   note: string;
 }
 
-async function grade(files: string[], jobs: number, cache: boolean, label: string): Promise<{ seconds: number; full: number; conversions: number }> {
+async function grade(files: string[], jobs: number, cache: boolean, label: string, onDone?: (done: number) => void): Promise<{ seconds: number; full: number; conversions: number }> {
   const started = Date.now();
-  const grader = await Grader.start({ concurrency: jobs, compileCache: cache });
+  const grader = await Grader.start({ concurrency: jobs, compileCache: cache, onResult: (_r, done) => onDone?.(done) });
   let full = 0;
   try {
     const results = await grader.gradeFiles(files);
@@ -80,6 +81,14 @@ async function main(argv: string[]): Promise<void> {
     .option("--class <n>", "also grade a class of n workbooks, each with its own note in one answer cell; 0 to skip", (v) => Number(v), 1000)
     .parse(argv);
   const opts = program.opts<{ copies: number; jobs: number; nbconvertSample: number; uncachedSample: number; class: number }>();
+  // An interrupted benchmark leaves no runner, compile server or runtime folder behind.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      killRunners();
+      Grader.killAll();
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    });
+  }
   const root = projectRoot();
   mkdirSync(join(root, "build"), { recursive: true });
   // Inside the project, so nbconvert's kernel resolves "llm-dynamics" as for notebooks/.
@@ -133,7 +142,10 @@ async function main(argv: string[]): Promise<void> {
       });
       const before = loadavg()[0];
       console.error(`grading a class of ${roster.length} workbooks (load average ${before.toFixed(1)})…`);
-      const graded = await grade(roster, opts.jobs, true, "class");
+      const classStarted = Date.now();
+      const graded = await grade(roster, opts.jobs, true, "class", (done) => {
+        if (done % 50 === 0) process.stderr.write(`class: ${done}/${roster.length} in ${((Date.now() - classStarted) / 1000).toFixed(0)} s (load ${loadavg()[0].toFixed(1)})\n`);
+      });
       rows.push({ method: `grade a class (${roster.length} workbooks)`, notebooks: roster.length, seconds: graded.seconds, note: `${graded.full}/${roster.length} full marks; ${graded.conversions} conversions; load ${before.toFixed(1)} → ${loadavg()[0].toFixed(1)}; goal ≤ 600 s` });
     }
   } finally {
