@@ -150,7 +150,7 @@ describe("the runner", () => {
     writeFileSync(bad, "{ this is not a notebook");
     const reportDir = join(work, "report-dir");
     mkdirSync(reportDir);
-    const r = spawnSync(process.execPath, [RUNNER, bad, join(FIXTURES, "basic.ipynb"), "--no-static", "-o", join(work, "out"), "-f", join(work, "figs"), "--report", reportDir], { cwd: ROOT, encoding: "utf8", timeout: 600_000 });
+    const r = spawnSync(process.execPath, [RUNNER, bad, join(FIXTURES, "basic.ipynb"), "--no-static", "-o", join(work, "out"), "--figures-dir", join(work, "figs"), "--report", reportDir], { cwd: ROOT, encoding: "utf8", timeout: 600_000 });
     expect(r.signal, "the runner did not exit by itself").toBeNull();
     expect(r.status, r.stderr).toBe(1);
     expect(r.stdout).toMatch(/broken\s+FAILED/);
@@ -161,14 +161,14 @@ describe("the runner", () => {
   }, 600_000);
 
   it("does not crash when its output is piped into head", () => {
-    const r = spawnSync("bash", ["-c", `CI=true node ${RUNNER} ${join(FIXTURES, "basic.ipynb")} --no-static -o ${join(work, "out2")} -f ${join(work, "figs2")} | head -n 1 >/dev/null; echo "exit=\${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: "utf8", timeout: 600_000 });
+    const r = spawnSync("bash", ["-c", `CI=true node ${RUNNER} ${join(FIXTURES, "basic.ipynb")} --no-static -o ${join(work, "out2")} --figures-dir ${join(work, "figs2")} | head -n 1 >/dev/null; echo "exit=\${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: "utf8", timeout: 600_000 });
     expect(r.stderr).not.toMatch(/EPIPE/);
     expect(r.stdout).toContain("exit=0");
   }, 600_000);
 
   it("stops its kernels and removes its temporary folders on SIGINT", async () => {
     const tmp = mkdtempSync(join(work, "tmp-runner-"));
-    const { code, output } = await interruptWhen([RUNNER, join(FIXTURES, "endless.ipynb"), "--no-static", "-o", join(work, "out3"), "-f", join(work, "figs3"), "--timeout", "600"], { ...process.env, TMPDIR: tmp, CI: "true" }, /cell 1\b|\[1\/\d+\]|endless/);
+    const { code, output } = await interruptWhen([RUNNER, join(FIXTURES, "endless.ipynb"), "--no-static", "-o", join(work, "out3"), "--figures-dir", join(work, "figs3"), "--timeout", "600"], { ...process.env, TMPDIR: tmp, CI: "true" }, /cell 1\b|\[1\/\d+\]|endless/);
     expect(code, output).toBe(130);
     await new Promise((r) => setTimeout(r, 1000));
     expect(processesUsing(tmp)).toEqual([]);
