@@ -6,6 +6,7 @@
  *     if (require.main === module) runMain(main);
  */
 export function runMain(main: (argv: string[]) => number | Promise<number>): void {
+  ignoreBrokenPipes();
   Promise.resolve()
     .then(() => main(process.argv))
     .then(
@@ -17,4 +18,17 @@ export function runMain(main: (argv: string[]) => number | Promise<number>): voi
         process.exitCode = 2;
       },
     );
+}
+
+/**
+ * Output piped into a reader that stops early (`| head`) must not crash the tool with EPIPE: the work
+ * goes on (its files are what matters) and the unread output is dropped.
+ */
+export function ignoreBrokenPipes(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount("error") > 0) continue;
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+    });
+  }
 }

@@ -116,7 +116,7 @@ export async function main(argv: string[]): Promise<number> {
       if (!WORKBOOKS.some((w) => w.id === v)) throw new InvalidArgumentError(`--workbook must be one of ${WORKBOOKS.map((w) => w.id).join(", ")}; got ${JSON.stringify(v)}`);
       return v;
     })
-    .option("-j, --jobs <n>", `submissions graded in parallel (at most ${MAX_JOBS}; never more than there are submissions)`, integer("--jobs", 1, MAX_JOBS), availableParallelism())
+    .option("-j, --jobs <n>", `submissions graded in parallel (capped at ${MAX_JOBS}, twice the cores, and at the number of submissions)`, integer("--jobs", 1, Number.MAX_SAFE_INTEGER), availableParallelism())
     .option("--draw-timeout <seconds>", "time limit of one call of a graded function", seconds("--draw-timeout"), DEFAULT_LIMITS.drawTimeoutMs / 1000)
     .option("--cell-timeout <seconds>", "time limit of one cell's top-level code", seconds("--cell-timeout"), DEFAULT_LIMITS.cellTimeoutMs / 1000)
     .option("--exercise-budget <seconds>", "time budget of one exercise over all its draws", seconds("--exercise-budget"), DEFAULT_LIMITS.exerciseBudgetMs / 1000)
@@ -150,7 +150,18 @@ export async function main(argv: string[]): Promise<number> {
   const out = prepareOutDir(opts.out);
   const marks = opts.marks ? readMarks(opts.marks) : undefined;
   const started = Date.now();
-  const jobs = Math.min(opts.jobs, files.length);
+  // Each worker brings a runner and a compile server: more than the machine can run only thrash it.
+  const jobs = Math.min(opts.jobs, files.length, MAX_JOBS);
+  if (jobs < opts.jobs) log(`note: --jobs ${opts.jobs} capped at ${jobs} (${files.length} submission${files.length === 1 ? "" : "s"}, ${MAX_JOBS} at most on this machine)`);
+  // Ctrl-C or a kill: stop every runner and compile server and remove the runtime folder.
+  const stop = (signal: NodeJS.Signals) => {
+    killRunners();
+    Grader.killAll();
+    console.error(`grade: stopped by ${signal}; no reports were written`);
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   log(`grading ${files.length} submission${files.length === 1 ? "" : "s"} with ${jobs} worker${jobs === 1 ? "" : "s"}…`);
   const grader = await Grader.start({
     seed: opts.seed,
@@ -168,15 +179,6 @@ export async function main(argv: string[]): Promise<number> {
     },
     onResult: (r: SubmissionResult, done, total) => log(`[${done}/${total}] ${r.learner}: ${r.status === "graded" ? `${r.autoScore}/${r.autoMax} auto-graded` : `${r.status} — ${(r.reason ?? "").split("\n")[0]}`} (${(r.elapsedMs / 1000).toFixed(1)} s)`),
   });
-  // Ctrl-C or a kill: stop every runner and compile server and remove the runtime folder.
-  const stop = (signal: NodeJS.Signals) => {
-    killRunners();
-    grader.kill();
-    console.error(`grade: stopped by ${signal}; no reports were written`);
-    process.exit(signal === "SIGINT" ? 130 : 143);
-  };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
   if (grader.runtime.networkIsolation !== "namespace") log("note: no network namespace available here; the network is closed inside the sandbox only");
   let results: SubmissionResult[];
   try {

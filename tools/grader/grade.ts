@@ -104,6 +104,8 @@ export interface SubmissionResult {
   score: number;
   max: number;
   elapsedMs: number;
+  /** Of which running the code (all runners; compiling excluded): bounded by the submission budget. */
+  runMs: number;
   runners: number;
 }
 
@@ -178,6 +180,7 @@ function emptyResult(file: string, learner: string, status: "invalid" | "error",
     score: 0,
     max: auto + manual,
     elapsedMs: Date.now() - started,
+    runMs: 0,
     runners: 0,
   };
 }
@@ -196,7 +199,17 @@ export class Grader {
   private references = new Map<string, Reference>();
   private figureText: string | undefined;
 
-  private constructor(readonly runtime: Runtime, readonly pool: CompilerPool, readonly limits: Limits, readonly options: GradeOptions) {}
+  /** Graders not yet closed: an interrupted run stops them all (`Grader.killAll`). */
+  private static readonly live = new Set<Grader>();
+
+  private constructor(readonly runtime: Runtime, readonly pool: CompilerPool, readonly limits: Limits, readonly options: GradeOptions) {
+    Grader.live.add(this);
+  }
+
+  /** Stops every grader of this process at once: compile servers killed, runtime folders removed. */
+  static killAll(): void {
+    for (const g of Grader.live) g.kill();
+  }
 
   static async start(options: GradeOptions = {}): Promise<Grader> {
     if (options.workbook !== undefined) workbookById(options.workbook);
@@ -207,12 +220,14 @@ export class Grader {
   }
 
   close(): void {
+    Grader.live.delete(this);
     this.pool.close();
     disposeRuntime(this.runtime);
   }
 
   /** Stops at once (an interrupted run): compile servers killed, the runtime folder removed. */
   kill(): void {
+    Grader.live.delete(this);
     this.pool.kill();
     disposeRuntime(this.runtime);
   }
@@ -303,7 +318,9 @@ export class Grader {
     let report: RunReport;
     let runners = 0;
     // One budget for every run of this submission, reruns included.
-    const deadline = Date.now() + this.limits.submissionBudgetMs;
+    const runStarted = Date.now();
+    let compileMs = 0;
+    const deadline = runStarted + this.limits.submissionBudgetMs;
     for (let round = 0; ; round++) {
       report = await runSubmission(this.runtime, compiled.map((c) => c.run), calls, this.limits, `${learner}-${round}`, deadline);
       runners += report.runners;
@@ -317,7 +334,9 @@ export class Grader {
         }
       }
       if (!changed || round >= 3 || report.budgetExceeded) break;
+      const compileStarted = Date.now();
       const recompiled = await this.compileChain(cells, failed);
+      compileMs += Date.now() - compileStarted;
       const same = recompiled.length === compiled.length && recompiled.every((c, i) => c.run.js === compiled[i].run.js && c.run.skip === compiled[i].run.skip);
       compiled = recompiled;
       if (same) break;
@@ -349,6 +368,7 @@ export class Grader {
       score: round(autoScore + manual.reduce((s, m) => s + m.score, 0)),
       max: auto + manualMax,
       elapsedMs: Date.now() - started,
+      runMs: Date.now() - runStarted - compileMs,
       runners,
     };
   }

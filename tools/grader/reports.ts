@@ -95,7 +95,7 @@ function failureRows(e: ExerciseResult): string[] {
 }
 
 export function feedbackMarkdown(r: SubmissionResult): string {
-  const lines = [`# ${workbookTitle(r.workbook)} — feedback for ${inline(r.learner)}`, "", `File: ${code(r.file)}`, ""];
+  const lines = [`# ${workbookTitle(r.workbook)} — feedback for ${r.learner}`, "", `File: ${code(r.file)}`, ""];
   if (r.status !== "graded") {
     lines.push(`**Not graded: ${inline(r.reason ?? "")}.** Score 0 of ${r.max}.`, "");
     return lines.join("\n") + "\n";

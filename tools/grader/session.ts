@@ -155,6 +155,8 @@ interface ChildOutcome {
   signal: NodeJS.Signals | null;
   killedFor?: "time" | "memory" | "output" | "startup" | "budget" | "forged";
   killedAfterMs?: number;
+  /** The runner's resident memory at the last sample (MB). */
+  lastRssMb?: number;
   /** Why a report line was refused (killedFor "forged"). */
   refused?: string;
   stderrTail: string;
@@ -203,7 +205,10 @@ function runChild(rt: Runtime, job: object, nonce: string, limits: Limits, scrat
     // The submission's budget, on the grader's clock, whatever the runner reports.
     const budget = setTimeout(() => kill("budget"), Math.min(MAX_TIMER_MS, Math.max(1, deadline - Date.now())));
     const watchdog = setInterval(() => {
-      if (child.pid && rssMb(child.pid) > 2 * limits.memoryMb + 256) kill("memory");
+      if (!child.pid) return;
+      const rss = rssMb(child.pid);
+      outcome.lastRssMb = rss;
+      if (rss > 2 * limits.memoryMb + 256) kill("memory");
     }, 200);
 
     const bornAt = Date.now();
@@ -292,7 +297,10 @@ export function killRunners(): void {
 function stopReason(o: ChildOutcome, limits: Limits): { status: StepStatus; text: string } {
   if (o.killedFor === "budget") return { status: "timeout", text: `not finished: this submission's time budget of ${limits.submissionBudgetMs / 1000} s ran out` };
   if (o.killedFor === "forged") return { status: "crashed", text: `the grading runner was disrupted (its report channel was tampered with or it failed): ${o.refused ?? "an invalid report"}` };
-  if (o.killedFor === "memory" || /heap out of memory|Reached heap limit|Allocation failed/i.test(o.stderrTail)) {
+  // A runner stopped for time while holding about its whole heap limit was thrashing in the garbage
+  // collector at that limit: it ran out of memory.
+  const atHeapLimit = o.killedFor === "time" && (o.lastRssMb ?? 0) >= 0.9 * limits.memoryMb;
+  if (o.killedFor === "memory" || atHeapLimit || /heap out of memory|Reached heap limit|Allocation failed/i.test(o.stderrTail)) {
     return { status: "memory", text: `ran out of memory (limit ${limits.memoryMb} MB)` };
   }
   if (o.killedFor === "time" || o.killedFor === "startup") return { status: "timeout", text: `time limit exceeded (stopped after ${Math.round((o.killedAfterMs ?? 0) / 1000)} s)` };
@@ -349,6 +357,8 @@ export async function runSubmission(rt: Runtime, cells: RunCell[], calls: RunCal
     let sawHello = false;
     let done = false;
     let current: Step | null = null;
+    /** The cell whose top-level code is running (between its start and its result). */
+    let runningCell = -1;
     const listener: Listener = (m) => {
       if (done) return { refuse: "a report after the end" };
       if (!sawHello && m.t !== "hello") return { refuse: "a report before the runner started" };
@@ -360,7 +370,9 @@ export async function runSubmission(rt: Runtime, cells: RunCell[], calls: RunCal
           return { armMs: cellLimit };
         case "cell-start":
           if (!runnable.has(m.i) || started.has(m.i)) return { refuse: `a start of cell ${m.i}, which is not due` };
+          if (runningCell >= 0) return { refuse: `a start of cell ${m.i} while cell ${runningCell} runs` };
           started.add(m.i);
+          runningCell = m.i;
           current = { kind: "cell", i: m.i };
           return { armMs: cellLimit };
         case "cell":
@@ -370,14 +382,15 @@ export async function runSubmission(rt: Runtime, cells: RunCell[], calls: RunCal
             if (!report.cells.has(m.i)) report.cells.set(m.i, { status: "skipped", error: skip.get(m.i) });
             return { armMs: cellLimit };
           }
-          if (!started.has(m.i) || current?.kind !== "cell" || current.i !== m.i) return { refuse: `a result of cell ${m.i}, which is not running` };
+          if (runningCell !== m.i) return { refuse: `a result of cell ${m.i}, which is not running` };
+          runningCell = -1;
           report.cells.set(m.i, { status: m.status, error: m.error });
           current = { kind: "after-cell", i: m.i };
           return { armMs: cellLimit };
         case "bg":
           // Code a finished cell left running (a timer, a promise) has the event loop now.
           if (!started.has(m.i)) return { refuse: `code of cell ${m.i}, which has not run` };
-          current = current?.kind === "cell" && current.i === m.i ? current : { kind: "after-cell", i: m.i };
+          current = m.i === runningCell ? { kind: "cell", i: m.i } : { kind: "after-cell", i: m.i };
           return { armMs: cellLimit };
         case "fn":
           if (!drawsLeft.has(m.ex) || fnSeen.has(m.ex)) return { refuse: `a report of exercise ${JSON.stringify(m.ex)}, which is not due` };

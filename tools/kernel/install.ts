@@ -13,6 +13,8 @@
  * Exit codes: 0 registered and verified; 2 no Python with Jupyter found (the message says how to get
  * one); 3 written but Jupyter does not see it as expected; 1 anything else (bad arguments, I/O).
  */
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { Command } from "commander";
 import { findJupyterPython, Rejected } from "./detect";
 import { installLabExtension, labExtensionDir, verifyLabExtension } from "./labextension";
@@ -48,6 +50,19 @@ function describeRejected(rejected: Rejected[]): string[] {
   return rejected.map((r) => `  passed over ${r.candidate.path} (${r.candidate.reason}): ${r.reason}`);
 }
 
+/** Why `--prefix` cannot take a kernelspec, or null: it must be a folder (or creatable) and writable. */
+export function prefixProblem(prefix: string): string | null {
+  let dir = resolve(prefix);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) return `--prefix ${JSON.stringify(prefix)} is a file, not a folder`;
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    return `--prefix ${JSON.stringify(prefix)} cannot be written: ${dir} is not writable by this user`;
+  }
+  return null;
+}
+
 /** Finds Jupyter's Python, registers the kernel and verifies it; returns the exit code. */
 export function install(options: InstallOptions = {}): number {
   const log = options.log ?? ((line: string) => console.log(line));
@@ -56,6 +71,13 @@ export function install(options: InstallOptions = {}): number {
 
   const root = projectRoot();
   const spec = kernelSpec(process.execPath, tslabEntry(root));
+  if (options.prefix !== undefined) {
+    const problem = prefixProblem(options.prefix);
+    if (problem) {
+      error(problem);
+      return 1;
+    }
+  }
   log(`Looking for the Python that runs Jupyter${options.python ? ` (given: ${options.python})` : ""}…`);
   const { python, rejected } = findJupyterPython({ PATH: env.PATH ?? "", explicit: options.python, wellKnown: options.wellKnown, env });
   for (const line of describeRejected(rejected)) log(line);
@@ -74,7 +96,15 @@ export function install(options: InstallOptions = {}): number {
     if (previous) log(`Currently Jupyter takes "${KERNEL_NAME}" from ${previous.resource_dir}: ${previous.spec.argv.join(" ")}`);
     return 0;
   }
-  const dir = installKernelSpec(python, spec, { prefix: options.prefix, env });
+  let dir: string;
+  try {
+    dir = installKernelSpec(python, spec, { prefix: options.prefix, env });
+  } catch (e) {
+    // Python's traceback says little to a user: its last line says what went wrong.
+    const lines = String((e as Error).message).trim().split("\n").filter((l) => l.trim() !== "");
+    error(`Registering the kernel${options.prefix ? ` under --prefix ${JSON.stringify(options.prefix)}` : ""} failed: ${lines[lines.length - 1] ?? "unknown error"}`);
+    return 1;
+  }
   log(`Registered kernel "${KERNEL_NAME}" (display name "${spec.display_name}") in ${dir}`);
   log(`  it starts: ${spec.argv.join(" ")}`);
   if (previous && JSON.stringify(previous.spec.argv) !== JSON.stringify(spec.argv)) {
@@ -84,6 +114,12 @@ export function install(options: InstallOptions = {}): number {
   if (problems.length > 0) {
     error(`The kernel was written, but Jupyter (${python.path}) does not see it as expected:`);
     for (const p of problems) error(`  ${p}`);
+    if (options.prefix) {
+      const share = resolve(options.prefix, "share", "jupyter");
+      error(`Jupyter looks in ${share} only when told to: add it to JUPYTER_PATH, e.g.`);
+      error(`  export JUPYTER_PATH=${share}\${JUPYTER_PATH:+:$JUPYTER_PATH}`);
+      error("(or register without --prefix, in your user's Jupyter folder).");
+    }
     return EXIT_NOT_VERIFIED;
   }
   log(`Checked: Jupyter lists "${KERNEL_NAME}" from that folder, and the kernel command answers with its version.`);

@@ -11,8 +11,8 @@
  *     npm run release -- --out build/release
  *     npm run release -- --help
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { Command, CommanderError } from "commander";
 import { projectRoot } from "../grader/paths";
 import { WORKBOOKS } from "../grader/exercises";
@@ -90,6 +90,35 @@ export function listFiles(dir: string): string[] {
   return out;
 }
 
+/** The file that marks a folder as one this tool built, so only such a folder is ever replaced. */
+export const RELEASE_MARKER = ".llm-dynamics-release";
+
+/** A path with its links resolved, also when its last parts do not exist yet. */
+function realPath(path: string): string {
+  const abs = resolve(path);
+  if (existsSync(abs)) return realpathSync(abs);
+  const parent = dirname(abs);
+  return parent === abs ? abs : join(realPath(parent), basename(abs));
+}
+
+/**
+ * Why `out` must not be built into, or null when it may: it is new, empty, or a release this tool
+ * built (it holds the marker). Never the project, a folder above it, an existing file or a folder of
+ * someone's files.
+ */
+export function refuseOut(out: string, root: string): string | null {
+  const target = realPath(out);
+  const project = realPath(root);
+  if (target === project || project.startsWith(target.endsWith(sep) ? target : target + sep)) {
+    return `--out ${JSON.stringify(out)} is the project or a folder above it; choose a new folder such as build/release`;
+  }
+  if (!existsSync(target)) return null;
+  if (!statSync(target).isDirectory()) return `--out ${JSON.stringify(out)} is an existing file; choose a new folder`;
+  const entries = readdirSync(target);
+  if (entries.length === 0 || entries.includes(RELEASE_MARKER)) return null;
+  return `--out ${JSON.stringify(out)} is a folder that this tool did not build (it has no ${RELEASE_MARKER} file) and is not empty; it was left untouched: choose a new or empty folder`;
+}
+
 export interface ReleaseOptions {
   out: string;
   root?: string;
@@ -108,8 +137,12 @@ export function buildRelease(options: ReleaseOptions): string[] {
   for (const needed of ["dist/src/index.js", ...WORKBOOKS.map((w) => checkDataRelativePath(w.id))]) {
     if (!existsSync(join(root, needed))) throw new Error(`${join(root, needed)} is missing; build the project first (npm run build)`);
   }
-  rmSync(out, { recursive: true, force: true });
+  const refused = refuseOut(out, root);
+  if (refused) throw new Error(refused);
+  // Only a folder this tool built is emptied: its contents go, the folder itself stays.
+  if (existsSync(out)) for (const name of readdirSync(out)) rmSync(join(out, name), { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, RELEASE_MARKER), "Built by `npm run release`; the next release into this folder replaces everything in it.\n");
   mkdirSync(join(out, "notebooks"));
   for (const name of readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort()) {
     cpSync(join(root, "notebooks", name), join(out, "notebooks", name));
@@ -121,14 +154,14 @@ export function buildRelease(options: ReleaseOptions): string[] {
   writeFileSync(join(out, "tsconfig.json"), learnerTsconfig(root));
   writeFileSync(join(out, "README.md"), README);
   if (existsSync(join(root, "LICENSE"))) cpSync(join(root, "LICENSE"), join(out, "LICENSE"));
-  return listFiles(out);
+  return listFiles(out).filter((f) => f !== RELEASE_MARKER);
 }
 
 export function main(argv: string[]): number {
   const program = new Command()
     .name("release")
     .description("Build the learner's copy of the course (notebooks with stubs, the library, public check data; no solutions, no grader, no hidden draws)")
-    .option("-o, --out <dir>", "folder to build into (replaced)", join(projectRoot(), "build", "release"))
+    .option("-o, --out <dir>", "folder to build into: new, empty, or an earlier release (never the project or a folder of other files)", join(projectRoot(), "build", "release"))
     .exitOverride();
   try {
     program.parse(argv);

@@ -11,8 +11,10 @@
  * the run could not start (no kernel, no notebooks, bad option).
  */
 import { Command, InvalidArgumentError } from "commander";
-import { writeFileSync } from "node:fs";
-import { relative } from "node:path";
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { ignoreBrokenPipes } from "../cli";
+import { TslabKernel } from "./kernel";
 import { CHROMIUM_ENV } from "./chromium";
 import { createProgress, SilentProgress } from "./progress";
 import { parseParameterPairs, readParametersFile, type Parameters } from "./parameters";
@@ -44,6 +46,8 @@ function positiveSeconds(name: string, allowZero = false) {
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) throw new InvalidArgumentError(`${name} must be a ${allowZero ? "non-negative" : "positive"} number of seconds; got ${JSON.stringify(value)}`);
+    // Node's timers cannot wait longer than 2³¹ − 1 ms; a longer wait would fire after 1 ms.
+    if (n * 1000 > 2 ** 31 - 1) throw new InvalidArgumentError(`${name} must be at most ${Math.floor((2 ** 31 - 1) / 1000)} seconds; got ${JSON.stringify(value)}`);
     return n;
   };
 }
@@ -112,6 +116,16 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     return code === 0 ? 0 : 2;
   }
   const opts = program.opts<{ parametersFile?: string; outDir?: string; figuresDir?: string; timeout: number; interruptGrace: number; jobs?: number; kernel?: string; chromium?: string; static: boolean; report?: string; quiet?: boolean }>();
+  // --report names a file; given a folder, the report goes inside it. Checked before the run.
+  const reportFile = opts.report && existsSync(opts.report) && statSync(opts.report).isDirectory() ? join(opts.report, "run-report.json") : opts.report;
+  // Ctrl-C or a kill: every kernel (and its connection folder) goes with the run.
+  const stop = (signal: NodeJS.Signals) => {
+    TslabKernel.killAll();
+    process.stderr.write(`\nllm-dynamics-run: stopped by ${signal}\n`);
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   const progress = opts.quiet ? new SilentProgress() : createProgress();
   let result: RunResult;
   try {
@@ -130,6 +144,8 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       progress,
     });
   } catch (err) {
+    process.removeListener("SIGINT", stop);
+    process.removeListener("SIGTERM", stop);
     process.stderr.write(`llm-dynamics-run: ${(err as Error).message}\n`);
     return 2;
   }
@@ -141,11 +157,21 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   }
   if (result.staticSkipped && opts.static) process.stderr.write(`warning: ${result.staticSkipped}\n`);
   process.stdout.write(`Executed notebooks: ${shown(result.outDir)}/   Figures: ${shown(result.figuresDir)}/<notebook>/   (${result.seconds.toFixed(1)}s)\n`);
-  if (opts.report) writeFileSync(opts.report, JSON.stringify(result, null, 1) + "\n");
+  process.removeListener("SIGINT", stop);
+  process.removeListener("SIGTERM", stop);
+  if (reportFile) {
+    try {
+      writeFileSync(reportFile, JSON.stringify(result, null, 1) + "\n");
+    } catch (err) {
+      process.stderr.write(`llm-dynamics-run: could not write --report ${JSON.stringify(opts.report)}: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
   return result.exitCode;
 }
 
 if (require.main === module) {
+  ignoreBrokenPipes();
   main().then(
     (code) => {
       process.exitCode = code;

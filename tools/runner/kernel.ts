@@ -103,6 +103,18 @@ export class TslabKernel {
     this.events.setMaxListeners(0);
   }
 
+  /** Kernels started and not yet killed: an interrupted run kills them all (`killAllKernels`). */
+  static readonly live = new Set<TslabKernel>();
+
+  /** Kills every live kernel at once and removes its connection folder (SIGINT/SIGTERM of the run). */
+  static killAll(): void {
+    for (const k of TslabKernel.live) {
+      if (k.alive && k.process.pid !== undefined) k.process.kill("SIGKILL");
+      rmSync(k.runtimeDir, { recursive: true, force: true });
+    }
+    TslabKernel.live.clear();
+  }
+
   /** Starts a kernel and completes the handshake, or throws with the kernel's own log. */
   static async start(options: KernelOptions): Promise<TslabKernel> {
     const kernelPath = resolve(options.kernelPath);
@@ -129,6 +141,7 @@ export class TslabKernel {
       new Dealer({ linger: 0 }),
       new Request({ linger: 0, receiveTimeout: 5_000 }),
     );
+    TslabKernel.live.add(kernel);
     kernel.watchProcess();
     try {
       kernel.connect();
@@ -373,6 +386,7 @@ export class TslabKernel {
       this.process.kill("SIGKILL");
       await exited;
     }
+    TslabKernel.live.delete(this);
     if (!this.closed) {
       this.closed = true;
       for (const socket of [this.shell, this.control, this.iopub, this.stdin, this.heartbeat]) socket.close();

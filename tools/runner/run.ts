@@ -192,8 +192,8 @@ class KernelPool {
     this.ready.set(cwd, [Promise.resolve(kernel), ...(this.ready.get(cwd) ?? [])]);
   }
   /** Shuts a used kernel down in the background; `closeAll` waits for it. */
-  retire(kernel: TslabKernel): void {
-    this.retiring.push(kernel.shutdown().catch(() => undefined));
+  retire(kernel: TslabKernel | null): void {
+    if (kernel) this.retiring.push(kernel.shutdown().catch(() => undefined));
   }
   async closeAll(): Promise<void> {
     const all = [...this.ready.values()].flat();
@@ -216,14 +216,26 @@ function describeTimeout(run: CellRun, timeoutSeconds: number, graceSeconds: num
 }
 
 interface Executed {
-  nb: Notebook;
+  /** null when the file was not a notebook (nothing to write). */
+  nb: Notebook | null;
   result: NotebookResult;
 }
 
 async function executeNotebook(file: string, kernelPromise: Promise<TslabKernel>, pool: KernelPool, options: Required<Pick<RunOptions, "timeoutSeconds" | "interruptGraceSeconds">> & { progress: Progress; outDir: string; parameters?: Parameters }): Promise<Executed> {
   const started = Date.now();
   const name = notebookName(file);
-  const nb = readNotebook(file);
+  let nb: Notebook;
+  try {
+    nb = readNotebook(file);
+  } catch (err) {
+    // Not a notebook: this one fails, its kernel goes back, and the run goes on to its summary.
+    pool.retire(await kernelPromise.catch(() => null));
+    const result: NotebookResult = { notebook: file, name, ok: false, codeCells: 0, cellsRun: 0, seconds: (Date.now() - started) / 1000, output: join(options.outDir, `${name}.ipynb`), figures: [], problems: [], warnings: [] };
+    result.failure = { kind: "error", cell: 0, codeCell: 0, codeCells: 0, firstLine: "", error: `not a valid notebook: ${(err as Error).message}` };
+    options.progress.notebookStart(name, 0);
+    options.progress.notebookEnd(name, false, result.seconds);
+    return { nb: null, result };
+  }
   const parameterWarnings = options.parameters ? injectParameters(nb, options.parameters, basename(file)) : [];
   const codeIndices = nb.cells.map((c, i) => (c.cell_type === "code" ? i : -1)).filter((i) => i >= 0);
   // The executed copy holds this run's outputs only, and nothing time-stamped: timing metadata
@@ -312,6 +324,7 @@ async function executeNotebook(file: string, kernelPromise: Promise<TslabKernel>
 /** Figures and the executed copy: rendered, written, validated. */
 async function finishNotebook(executed: Executed, renderer: Promise<StaticRenderer | null>, figuresRoot: string, progress: Progress): Promise<void> {
   const { nb, result } = executed;
+  if (!nb) return;
   const dir = join(figuresRoot, result.name);
   const written = new Set<string>();
   let figures: ReturnType<typeof notebookFigures> = [];
