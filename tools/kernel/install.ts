@@ -18,7 +18,7 @@ import { dirname, resolve } from "node:path";
 import { Command } from "commander";
 import { findJupyterPython, Rejected } from "./detect";
 import { installLabExtension, labExtensionDir, verifyLabExtension } from "./labextension";
-import { installKernelSpec, kernelSpec, KERNEL_NAME, listKernelSpecs, projectRoot, tslabEntry, verifyKernel } from "./register";
+import { installKernelSpec, kernelSpec, KERNEL_NAME, listKernelSpecs, launcherEntry, projectRoot, verifyKernel } from "./register";
 
 export const EXIT_NO_JUPYTER = 2;
 export const EXIT_NOT_VERIFIED = 3;
@@ -70,7 +70,7 @@ export function install(options: InstallOptions = {}): number {
   const env = options.env ?? process.env;
 
   const root = projectRoot();
-  const spec = kernelSpec(process.execPath, tslabEntry(root));
+  const spec = kernelSpec(process.execPath, launcherEntry(root));
   if (options.prefix !== undefined) {
     const problem = prefixProblem(options.prefix);
     if (problem) {

@@ -61,7 +61,18 @@ export function tslabEntry(root: string): string {
   return join(dirname(pkg), bin);
 }
 
-/** The kernel.json content: absolute Node, absolute tslab script. */
+/**
+ * The course's kernel command (tools/kernel/launcher.ts, built into dist/): tslab itself, started from
+ * a warm standby when one is ready, so a learner's kernel start and restart skip tslab's TypeScript
+ * start-up. Needs `npm run build` (run by `npm ci`).
+ */
+export function launcherEntry(root: string): string {
+  const file = join(root, "dist", "tools", "kernel", "launcher.js");
+  if (!existsSync(file)) throw new Error(`root has no built kernel launcher (run \`npm run build\` there first); looked for ${JSON.stringify(file)}`);
+  return file;
+}
+
+/** The kernel.json content: absolute Node, absolute kernel script (the launcher, or tslab's own). */
 export function kernelSpec(node: string, tslabScript: string): KernelSpecJson {
   return {
     argv: [node, tslabScript, "kernel", "--config-path", "{connection_file}"],

@@ -124,7 +124,9 @@ export class TslabKernel {
     const info = await newConnectionInfo();
     const runtimeDir = mkdtempSync(join(tmpdir(), "llm-dynamics-kernel-"));
     const file = writeConnectionFile(runtimeDir, info);
-    const child = spawn(kernelPath, ["kernel", "--config-path", file], {
+    // A .js kernel program (the course's launcher, tools/kernel/launcher.ts) runs under this Node.
+    const [program, args] = kernelPath.endsWith(".js") ? [process.execPath, [kernelPath]] : [kernelPath, []];
+    const child = spawn(program, [...args, "kernel", "--config-path", file], {
       cwd,
       env: options.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
