@@ -15,12 +15,15 @@ import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { candidatePythons, findJupyterPython, shebangInterpreter, whichAll } from "../tools/kernel/detect";
 import { kernelSpec, ListedSpec, verifyKernel } from "../tools/kernel/register";
+import { STANDBY_ENV, stopStandbys } from "../tools/kernel/standby";
 import { install } from "../tools/kernel/install";
 import { installLabExtension, LAB_EXTENSION_NAME, labExtensionDir, plotlyBundle, verifyLabExtension } from "../tools/kernel/labextension";
 
 const ROOT = resolve(__dirname, "..");
 const CLI = join(ROOT, "dist/tools/kernel/install.js");
 const TSLAB = join(ROOT, "node_modules/tslab/bin/tslab");
+/** What kernel:install registers: the course's launcher (tslab from a warm standby, else tslab itself). */
+const LAUNCHER = join(ROOT, "dist/tools/kernel/launcher.js");
 const scratch = mkdtempSync(join(tmpdir(), "llmd-kernel-setup-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -224,7 +227,9 @@ if (!debianJupyter) console.log("kernel-setup: skipping the real registration: D
 
 describe.skipIf(!debianJupyter)("a real registration with Debian's Jupyter", () => {
   const data = join(scratch, "jupyter-data");
-  const env = { ...process.env, JUPYTER_DATA_DIR: data, PYDEVD_DISABLE_FILE_VALIDATION: "1" };
+  const standbys = join(data, "..", "standby");
+  const env = { ...process.env, JUPYTER_DATA_DIR: data, PYDEVD_DISABLE_FILE_VALIDATION: "1", [STANDBY_ENV.dir]: standbys };
+  afterAll(() => void stopStandbys(standbys));
 
   it("finds /usr/bin/jupyter's own Python from the real PATH", () => {
     const jupyter = whichAll("jupyter")[0];
@@ -248,7 +253,7 @@ describe.skipIf(!debianJupyter)("a real registration with Debian's Jupyter", () 
     expect(listing.status).toBe(0);
     const specs = (JSON.parse(listing.stdout) as { kernelspecs: Record<string, ListedSpec> }).kernelspecs;
     expect(specs.tslab.resource_dir).toBe(join(data, "kernels/tslab"));
-    expect(specs.tslab.spec.argv).toEqual([process.execPath, TSLAB, "kernel", "--config-path", "{connection_file}"]);
+    expect(specs.tslab.spec.argv).toEqual([process.execPath, LAUNCHER, "kernel", "--config-path", "{connection_file}"]);
     expect(specs.tslab.spec.language).toBe("typescript");
     const onDisk = JSON.parse(readFileSync(join(data, "kernels/tslab/kernel.json"), "utf8")) as { argv: string[] };
     expect(onDisk.argv).toEqual(specs.tslab.spec.argv);

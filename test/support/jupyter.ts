@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { install } from "../../tools/kernel/install";
+import { STANDBY_ENV, stopStandbys } from "../../tools/kernel/standby";
 
 export const JUPYTER = "/usr/bin/jupyter";
 
@@ -31,12 +32,17 @@ export function privateJupyter(name: string): PrivateJupyter {
     return { reason: `${JUPYTER} is not installed (apt-get install jupyter-nbconvert python3-nbclient jupyter-client)`, env: process.env, cleanup: () => {} };
   }
   const dir = mkdtempSync(join(tmpdir(), `llmd-${name}-jupyter-`));
-  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  // The registered kernel is the course's launcher; its warm standbys live (and are stopped) here too.
+  const cleanup = () => {
+    stopStandbys(join(dir, "standby"));
+    rmSync(dir, { recursive: true, force: true });
+  };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     JUPYTER_DATA_DIR: join(dir, "data"),
     JUPYTER_CONFIG_DIR: join(dir, "config"),
     JUPYTER_RUNTIME_DIR: join(dir, "runtime"),
+    [STANDBY_ENV.dir]: join(dir, "standby"),
     PYDEVD_DISABLE_FILE_VALIDATION: "1",
   };
   const log: string[] = [];

@@ -20,10 +20,11 @@
  * "reason": "…"}`, then `{"out": 1|2, "data": "…"}` for what the kernel writes to its stdout/stderr.
  */
 import { createHash } from "node:crypto";
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection, createServer, Server, Socket } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { projectRoot } from "./register";
 
 export const STANDBY_ENV = {
   /** "off" disables the standby: the launcher starts tslab in its own process every time. */
@@ -36,16 +37,16 @@ export const STANDBY_ENV = {
 
 export const DEFAULT_IDLE_SECONDS = 600;
 
-/** The tslab this project runs (node_modules/tslab/dist/main.js), resolved from this file. */
+/** The tslab this project runs (node_modules/tslab/dist/main.js). */
 export function tslabMain(): string {
-  return require.resolve("tslab/dist/main.js", { paths: [join(__dirname, "..", "..", "..")] });
+  return require.resolve("tslab/dist/main.js", { paths: [projectRoot()] });
 }
 
 /** The folder holding the standbys' sockets, created private to this user. */
-export function standbyDir(env: NodeJS.ProcessEnv = process.env): string {
+export function standbyDir(env: NodeJS.ProcessEnv = process.env, create = true): string {
   const uid = typeof process.getuid === "function" ? process.getuid() : 0;
   const dir = env[STANDBY_ENV.dir] ? resolve(env[STANDBY_ENV.dir]!) : join(env.XDG_RUNTIME_DIR || tmpdir(), `llm-dynamics-standby-${uid}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (create) mkdirSync(dir, { recursive: true, mode: 0o700 });
   const st = lstatSync(dir);
   if (!st.isDirectory() || (typeof process.getuid === "function" && st.uid !== process.getuid())) {
     throw new Error(`the standby folder must be a folder owned by this user; got ${JSON.stringify(dir)}`);
@@ -59,15 +60,25 @@ export function standbyDir(env: NodeJS.ProcessEnv = process.env): string {
  * change (npm ci, another Node, NODE_OPTIONS) gives another key, so a stale standby is never used.
  */
 export function standbyKey(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
+  // Contents, not times: \`npm run build\` rewrites dist/ with new times and, mostly, the same code.
   const stamp = (file: string) => {
     try {
-      const s = statSync(file);
-      return `${file}:${s.size}:${s.mtimeMs}`;
+      return `${file}:${createHash("sha256").update(readFileSync(file)).digest("hex")}`;
     } catch {
       return `${file}:missing`;
     }
   };
-  const parts = [resolve(cwd), process.execPath, process.version, stamp(tslabMain()), stamp(__filename), env.NODE_OPTIONS ?? ""];
+  const tslabDist = dirname(tslabMain());
+  const ours = join(projectRoot(), "dist", "tools", "kernel");
+  const parts = [
+    resolve(cwd),
+    process.execPath,
+    process.version,
+    ...["main.js", "converter.js", "executor.js", "jupyter.js", "../package.json"].map((f) => stamp(join(tslabDist, f))),
+    stamp(join(ours, "standby.js")),
+    stamp(join(ours, "launcher.js")),
+    env.NODE_OPTIONS ?? "",
+  ];
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 20);
 }
 
@@ -77,8 +88,8 @@ export interface StandbyPaths {
   info: string;
 }
 
-export function standbyPaths(cwd: string, env: NodeJS.ProcessEnv = process.env): StandbyPaths {
-  const base = join(standbyDir(env), standbyKey(cwd, env));
+export function standbyPaths(cwd: string, env: NodeJS.ProcessEnv = process.env, create = true): StandbyPaths {
+  const base = join(standbyDir(env, create), standbyKey(cwd, env));
   return { socket: `${base}.sock`, info: `${base}.json` };
 }
 
@@ -129,6 +140,32 @@ export async function stopStandby(cwd: string, env: NodeJS.ProcessEnv = process.
   const answer = await askStandby(standbyPaths(cwd, env).socket, { stop: true }, 5_000);
   answer?.socket.destroy();
   return answer !== null;
+}
+
+/**
+ * Ends every unclaimed standby whose socket lies in `dir` (SIGTERM; each removes its own files) and
+ * returns their PIDs. A PID is signalled only while its command line is still a standby's.
+ */
+export function stopStandbys(dir: string): number[] {
+  const stopped: number[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith(".json"));
+  } catch {
+    return stopped;
+  }
+  for (const name of names) {
+    try {
+      const { pid } = JSON.parse(readFileSync(join(dir, name), "utf8")) as { pid: number };
+      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("standby.js")) {
+        process.kill(pid, "SIGTERM");
+        stopped.push(pid);
+      }
+    } catch {
+      // gone already, or not ours to stop
+    }
+  }
+  return stopped;
 }
 
 interface TslabModules {
@@ -183,7 +220,8 @@ export const WARM_UP_CELL = [
 
 function serve(): void {
   const cwd = process.cwd();
-  const paths = standbyPaths(cwd);
+  // The launcher made the folder; if it is gone (a test cleaned up), nobody wants this standby.
+  const paths = standbyPaths(cwd, process.env, false);
   const idleMs = Math.max(1, Number(process.env[STANDBY_ENV.idle] ?? DEFAULT_IDLE_SECONDS) || DEFAULT_IDLE_SECONDS) * 1000;
   let server: Server | null = createServer();
   let claimed = false;
@@ -203,6 +241,11 @@ function serve(): void {
     process.exit(0);
   };
   const idle = setTimeout(quit, idleMs);
+  // Removed info file (folder cleaned, or another standby took the path): exit instead of lingering.
+  const watch = setInterval(() => {
+    if (!claimed && server?.listening && !existsSync(paths.info)) quit();
+  }, 2_000);
+  watch.unref();
   process.on("SIGTERM", quit);
   process.on("SIGINT", quit);
 
@@ -216,6 +259,7 @@ function serve(): void {
     if (!existsSync(request.connectionFile)) return socket.end(JSON.stringify({ ok: false, reason: `no connection file ${request.connectionFile}` }) + "\n");
     claimed = true;
     clearTimeout(idle);
+    clearInterval(watch);
     release();
     process.removeListener("SIGTERM", quit);
     process.removeListener("SIGINT", quit);

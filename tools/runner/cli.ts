@@ -89,7 +89,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
       if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--jobs must be a positive integer; got ${JSON.stringify(v)}`);
       return n;
     })
-    .option("--kernel <path>", `the tslab program (default: $${KERNEL_ENV} or the project's node_modules/.bin/tslab)`)
+    .option("--kernel <path>", `the kernel program: a tslab-compatible executable or a .js file run with this Node (default: $${KERNEL_ENV} or the course's launcher, dist/tools/kernel/launcher.js; node_modules/.bin/tslab is tslab as shipped)`)
     .option("--chromium <path>", `Chromium for static SVG/PNG (default: $${CHROMIUM_ENV} or /usr/bin/chromium)`)
     .option("--no-static", "write JSON and HTML figures only; skip Chromium")
     .option("--report <file>", "also write the run's result as JSON")

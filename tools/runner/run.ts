@@ -15,8 +15,9 @@
  *     const result = await runNotebooks({ notebooks: ["notebooks/remark-4.ipynb"] });
  *     process.exitCode = result.exitCode;
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { STANDBY_ENV, stopStandbys } from "../kernel/standby";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { findChromium, noChromiumAdvice, StaticRenderer } from "./chromium";
 import { addStaticImages, notebookFigures, removeStaleFiles, writeFigureFiles } from "./figures";
@@ -43,7 +44,12 @@ export const DEFAULTS = {
   notebooksDir: join(PROJECT_ROOT, "notebooks"),
   outDir: join(PROJECT_ROOT, "build", "notebooks"),
   figuresDir: join(PROJECT_ROOT, "figures"),
-  kernelPath: join(PROJECT_ROOT, "node_modules", ".bin", process.platform === "win32" ? "tslab.cmd" : "tslab"),
+  /**
+   * The course's kernel launcher (tools/kernel/launcher.ts): tslab, taken from a warm standby that has
+   * already compiled past TypeScript's start-up when one is ready. `--kernel node_modules/.bin/tslab`
+   * runs tslab as shipped.
+   */
+  kernelPath: join(PROJECT_ROOT, "dist", "tools", "kernel", "launcher.js"),
   timeoutSeconds: 300,
   interruptGraceSeconds: 5,
   /** Notebooks run at once, each in its own kernel: one per core, at most 4. */
@@ -405,7 +411,10 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
     }
   }
 
-  const pool = new KernelPool(kernelPath, options.env);
+  // The launcher's standbys for this run live in a folder of its own, removed at the end, so the run
+  // leaves no process behind (a standby whose folder is gone exits by itself).
+  const standbys = mkdtempSync(join(tmpdir(), "llm-dynamics-run-standby-"));
+  const pool = new KernelPool(kernelPath, { ...env, [STANDBY_ENV.dir]: standbys });
   const results: NotebookResult[] = new Array(files.length);
   const finishing: Promise<void>[] = [];
   const jobs = Math.min(options.jobs ?? DEFAULTS.jobs, files.length);
@@ -436,6 +445,8 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
     await Promise.all(finishing);
   } finally {
     await pool.closeAll();
+    stopStandbys(standbys);
+    rmSync(standbys, { recursive: true, force: true });
     await (await renderer)?.close();
     progress.stop();
   }
