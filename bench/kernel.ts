@@ -38,6 +38,7 @@ interface Sample {
   cpuToReply: number;
   cpuAhead: number;
   trivial: number;
+  trivialCpu: number;
   importLib: number;
   typeError: number;
 }
@@ -129,15 +130,18 @@ async function once(c: Contender): Promise<Sample> {
   try {
     // CPU spent while the learner waits: the launcher's (or tslab's) own, plus the standby's since its claim.
     const cpuToReply = (kernel.pid ? cpuSeconds(kernel.pid) : NaN) + (standbyPid ? cpuSeconds(standbyPid) - cpuAhead : 0);
+    const cellPid = standbyPid ?? kernel.pid ?? 0;
+    const cpuBefore = cpuSeconds(cellPid);
     const trivial = await timedCell(kernel, "1 + 1");
     const firstResult = performance.now() - t;
+    const trivialCpu = cpuSeconds(cellPid) - cpuBefore;
     if (trivial.status !== "ok" || !/\b2\b/.test(trivial.text)) throw new Error(`1 + 1 did not give 2: ${trivial.text}`);
     const importLib = await timedCell(kernel, 'import { pageChain } from "llm-dynamics";\npageChain.name');
     if (importLib.status !== "ok") throw new Error(`importing the library failed: ${importLib.text}`);
     const typeError = await timedCell(kernel, 'const n: number = "not a number";');
     if (typeError.status !== "error" || !typeError.text.includes("is not assignable to type 'number'")) throw new Error(`the type error was not reported: ${typeError.text}`);
     await new Promise((r) => setTimeout(r, 300)); // tslab drops requests that follow an error within 200 ms
-    return { firstReply, firstResult, cpuToReply, cpuAhead, trivial: trivial.ms, importLib: importLib.ms, typeError: typeError.ms };
+    return { firstReply, firstResult, cpuToReply, cpuAhead, trivial: trivial.ms, trivialCpu, importLib: importLib.ms, typeError: typeError.ms };
   } finally {
     await kernel.shutdown();
     await c.after?.();
@@ -182,6 +186,7 @@ async function main(): Promise<void> {
     ["kernel CPU during the wait for the first reply (ms)", "cpuToReply", 1000],
     ["CPU spent ahead by the standby (ms)", "cpuAhead", 1000],
     ["`1 + 1` (ms)", "trivial", 1],
+    ["kernel CPU of `1 + 1` (ms; 10 ms ticks)", "trivialCpu", 1000],
     ["import llm-dynamics (ms)", "importLib", 1],
     ["cell with a type error (ms)", "typeError", 1],
   ];

@@ -22,6 +22,11 @@ import { askStandby, STANDBY_ENV, standbyPaths, stopStandby, tslabMain } from ".
 
 /** How long a launcher waits for a standby that is still warming up before it starts cold itself. */
 const CLAIM_TIMEOUT_MS = 180_000;
+/**
+ * The next standby's warm-up (seconds of CPU) waits this long, so it does not compete with the first
+ * cells of the kernel just started (Run All right after a restart) on a machine with few cores.
+ */
+const NEXT_STANDBY_DELAY_MS = 4_000;
 
 function tslabVersion(): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -34,6 +39,17 @@ export function spawnStandby(cwd: string, env: NodeJS.ProcessEnv = process.env):
   child.on("error", () => undefined);
   child.unref();
   return child.pid;
+}
+
+/** Starts the next standby after the delay, or when this kernel ends before it (a quick restart). */
+function nextStandbyLater(cwd: string): void {
+  let done = false;
+  const next = () => {
+    if (!done) spawnStandby(cwd);
+    done = true;
+  };
+  setTimeout(next, NEXT_STANDBY_DELAY_MS).unref();
+  process.once("exit", next);
 }
 
 function relay(socket: Socket, kernelPid: number): void {
@@ -85,13 +101,13 @@ export async function launch(configPath: string): Promise<void> {
   const claimed = paths && existsSync(paths.socket) ? await askStandby(paths.socket, { claim: { connectionFile: resolve(configPath), cwd, env: process.env } }, CLAIM_TIMEOUT_MS) : null;
   if (claimed && claimed.answer.ok === true && typeof claimed.answer.pid === "number") {
     relay(claimed.socket, claimed.answer.pid);
-    spawnStandby(cwd);
+    nextStandbyLater(cwd);
     return;
   }
   claimed?.socket.destroy();
   if (claimed) console.error(`[llm-dynamics launcher] standby refused (${String(claimed.answer.reason)}); starting tslab here`);
-  coldStart(configPath); // synchronous up to the warm converter, so the standby does not slow it down
-  if (paths) spawnStandby(cwd);
+  coldStart(configPath); // synchronous up to the warm converter
+  if (paths) nextStandbyLater(cwd);
 }
 
 function usage(): string {
