@@ -14,8 +14,15 @@
  *     simulateFirstPassage(T, 0, [1], 1000, 100, "seed");  // Int32Array of 1000 times, mean ≈ 2
  */
 import { rng, sampleNext } from "./simulate";
-import type { SparseStochasticMatrix } from "./sparse";
+import { SparseStochasticMatrix } from "./sparse";
 import { checkDistribution, checkInteger, describe } from "./validate";
+
+/** A learner who passes dense rows gets a message naming `T`, not "T.step is not a function". */
+function checkMatrix(T: unknown): asserts T is SparseStochasticMatrix {
+  if (!(T instanceof SparseStochasticMatrix)) {
+    throw new TypeError(`T must be a SparseStochasticMatrix (SparseStochasticMatrix.fromDense(rows), or chain.T); got ${describe(T)}`);
+  }
+}
 
 /** The target as a 0/1 mask over the n states: from a list of states or from a mask of length n. */
 function targetMask(n: number, target: ArrayLike<number> | Uint8Array, argName: string): Uint8Array {
@@ -43,6 +50,7 @@ export function firstPassageCdf(
   target: ArrayLike<number> | Uint8Array,
   horizon: number,
 ): Float64Array {
+  checkMatrix(T);
   const n = T.n;
   checkInteger("horizon", horizon, 0);
   const isTarget = targetMask(n, target, "target");
@@ -89,6 +97,7 @@ export function simulateFirstPassage(
   maxSteps: number,
   seed: string | number,
 ): Int32Array {
+  checkMatrix(T);
   const n = T.n;
   checkInteger("start", start, 0, n - 1);
   const isTarget = targetMask(n, target, "target");

@@ -73,6 +73,10 @@ describe("firstPassageCdf", () => {
     expect(() => firstPassageCdf(T, [0.5, 0.6], [1], 3)).toThrow(/start must sum to 1/);
     expect(() => firstPassageCdf(T, 0, Uint8Array.of(0, 2), 3)).toThrow(/target as a mask must hold only 0 and 1; got 2/);
     expect(() => firstPassageCdf(T, 0, null as unknown as number[], 3)).toThrow(/target must be a list of states/);
+    // Dense rows instead of the sparse matrix: the message names T, not a missing method.
+    const rows = [[0.5, 0.5], [0, 1]] as unknown as typeof T;
+    expect(() => firstPassageCdf(rows, 0, [1], 3)).toThrow(/T must be a SparseStochasticMatrix.*got \[\[0\.5/);
+    expect(() => simulateFirstPassage(rows, 0, [1], 1, 5, 1)).toThrow(/T must be a SparseStochasticMatrix/);
   });
 });
 
