@@ -16,11 +16,12 @@
  *     npm run bench:grade -- --copies 100 --jobs 2 --nbconvert-sample 6 --uncached-sample 10 --class 1000
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
-import { Grader } from "../tools/grader/grade";
+import { Grader, notGradedResult, uniqueLearnerIds } from "../tools/grader/grade";
+import { ReportWriter } from "../tools/grader/reports";
 import { killRunners } from "../tools/grader/session";
 import { projectRoot } from "../tools/grader/paths";
 import { instructorWorkbook } from "../tools/workbook/build";
@@ -34,18 +35,67 @@ interface Row {
   note: string;
 }
 
-async function grade(files: string[], jobs: number, cache: boolean, label: string, onDone?: (done: number) => void): Promise<{ seconds: number; full: number; conversions: number }> {
+interface Graded {
+  seconds: number;
+  full: number;
+  conversions: number;
+  /** Per submission, from reading the file to its result (s): several run at once, so they add up to more than the wall time. */
+  elapsed: number[];
+  /** Of which running its code in the sandbox (s). */
+  run: number[];
+}
+
+/**
+ * Grades `files` as the grade command does; with `reportsDir`, each learner's reports are written as
+ * their result arrives (ReportWriter) and grades.csv and the sheet at the end, so the time includes them.
+ */
+async function grade(files: string[], jobs: number, cache: boolean, label: string, onDone?: (done: number) => void, reportsDir?: string): Promise<Graded> {
   const started = Date.now();
   const grader = await Grader.start({ concurrency: jobs, compileCache: cache, onResult: (_r, done) => onDone?.(done) });
+  const writer = reportsDir ? new ReportWriter(reportsDir, files, uniqueLearnerIds(files), { notGraded: notGradedResult }) : undefined;
   let full = 0;
+  const elapsed: number[] = [];
+  const run: number[] = [];
   try {
-    const results = await grader.gradeFiles(files);
-    full = results.filter((r) => r.autoScore === r.autoMax).length;
-    return { seconds: (Date.now() - started) / 1000, full, conversions: grader.pool.conversions };
+    await grader.gradeEach(files, (r, i) => {
+      if (r.autoScore === r.autoMax) full++;
+      elapsed.push(r.elapsedMs / 1000);
+      run.push(r.runMs / 1000);
+      writer?.add(i, r);
+    });
+    writer?.finish();
+    return { seconds: (Date.now() - started) / 1000, full, conversions: grader.pool.conversions, elapsed, run };
   } finally {
+    writer?.dispose();
     grader.close();
     process.stderr.write(`${label}: done\n`);
   }
+}
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * CPU seconds used by finished child processes (sandbox runners, and compile servers once closed),
+ * from /proc (Linux); NaN elsewhere.
+ */
+function childrenCpuSeconds(): number {
+  try {
+    const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+    // utime and stime of waited-for children (fields 16 and 17 of stat), in clock ticks of 1/100 s.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Peak resident memory of this process (the grader) so far, MB. */
+function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
 }
 
 function nbconvert(file: string, outDir: string): Promise<number> {
@@ -94,6 +144,7 @@ async function main(argv: string[]): Promise<void> {
   // Inside the project, so nbconvert's kernel resolves "llm-dynamics" as for notebooks/.
   const dir = mkdtempSync(join(root, "build", "bench-grade-"));
   const rows: Row[] = [];
+  let classSummary: string[] = [];
   try {
     const text = instructorWorkbook();
     const files = Array.from({ length: opts.copies }, (_, i) => {
@@ -140,13 +191,27 @@ async function main(argv: string[]): Promise<void> {
         writeFileSync(f, JSON.stringify(copy));
         return f;
       });
-      const before = loadavg()[0];
-      console.error(`grading a class of ${roster.length} workbooks (load average ${before.toFixed(1)})…`);
+      const before = loadavg().map((x) => x.toFixed(1)).join(" ");
+      console.error(`grading a class of ${roster.length} workbooks, writing every report (load average ${before})…`);
       const classStarted = Date.now();
+      const cpu0 = process.cpuUsage();
+      const children0 = childrenCpuSeconds();
+      const reports = join(dir, "class-reports");
       const graded = await grade(roster, opts.jobs, true, "class", (done) => {
-        if (done % 50 === 0) process.stderr.write(`class: ${done}/${roster.length} in ${((Date.now() - classStarted) / 1000).toFixed(0)} s (load ${loadavg()[0].toFixed(1)})\n`);
-      });
-      rows.push({ method: `grade a class (${roster.length} workbooks)`, notebooks: roster.length, seconds: graded.seconds, note: `${graded.full}/${roster.length} full marks; ${graded.conversions} conversions; load ${before.toFixed(1)} → ${loadavg()[0].toFixed(1)}; goal ≤ 600 s` });
+        if (done % 50 === 0) process.stderr.write(`class: ${done}/${roster.length} in ${((Date.now() - classStarted) / 1000).toFixed(0)} s (load ${loadavg()[0].toFixed(1)}, grader RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB)\n`);
+      }, reports);
+      const after = loadavg().map((x) => x.toFixed(1)).join(" ");
+      const own = process.cpuUsage(cpu0);
+      const graderCpu = (own.user + own.system) / 1e6 / roster.length;
+      const childCpu = (childrenCpuSeconds() - children0) / roster.length;
+      rows.push({ method: `grade a class (${roster.length} workbooks)`, notebooks: roster.length, seconds: graded.seconds, note: `${graded.full}/${roster.length} full marks; ${graded.conversions} conversions; every report written; goal ≤ 600 s` });
+      classSummary = [
+        `Class of ${roster.length}: ${graded.seconds.toFixed(1)} s wall (${(graded.seconds / 60).toFixed(1)} min; goal ≤ 10 min), ${(graded.seconds / roster.length).toFixed(2)} s per workbook with ${opts.jobs} workers`,
+        `  per submission (several run at once): median ${median(graded.elapsed).toFixed(2)} s from file to result, median ${median(graded.run).toFixed(2)} s of it running in the sandbox`,
+        `  CPU per workbook: ${graderCpu.toFixed(2)} s in the grader process (compare, reports, spawning), ${childCpu.toFixed(2)} s in sandbox runners and compile servers; on ${cpus().length} idle cores that is a floor of ${(((graderCpu + childCpu) * roster.length) / cpus().length / 60).toFixed(1)} min for the class`,
+        `  load average (1, 5, 15 min): before ${before}, after ${after}`,
+        `  peak RSS of the grader process: ${peakRssMb().toFixed(0)} MB`,
+      ];
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -159,6 +224,7 @@ async function main(argv: string[]): Promise<void> {
     const per = r.seconds / r.notebooks;
     console.log(`${r.method.padEnd(36)} ${String(r.notebooks).padStart(9)} ${r.seconds.toFixed(1).padStart(8)} ${per.toFixed(2).padStart(10)} ${(per / base).toFixed(1).padStart(8)}  ${r.note}`);
   }
+  if (classSummary.length) console.log(`\n${classSummary.join("\n")}`);
 }
 
 main(process.argv).catch((e) => {

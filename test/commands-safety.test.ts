@@ -185,6 +185,13 @@ describe("the grader on SIGINT and with a broken pipe", () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect(processesUsing(tmp)).toEqual([]);
     expect(readdirSync(tmp)).toEqual([]);
+    // Nothing is lost: the submission the run was grading gets every report, saying it was not graded.
+    const csv = readFileSync(join(work, "g-int", "grades.csv"), "utf8").trim().split("\n");
+    expect(csv).toHaveLength(2);
+    expect(csv[1]).toMatch(/^slow,.*,error,0,.*stopped \(SIGINT\)/);
+    expect(readFileSync(join(work, "g-int", "feedback", "slow.md"), "utf8")).toContain("Not graded: the grading run was stopped (SIGINT) before this submission was graded");
+    expect(JSON.parse(readFileSync(join(work, "g-int", "results.json"), "utf8")).output).toMatch(/stopped \(SIGINT\)/);
+    expect(readdirSync(join(work, "g-int")).filter((f) => f.startsWith("."))).toEqual([]);
   }, 600_000);
 
   it("does not crash when its progress is piped into head", () => {

@@ -12,9 +12,9 @@ import { accessSync, constants, existsSync, mkdirSync, readdirSync, realpathSync
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { Grader, type SubmissionResult } from "./grade";
-import { applyMarks, readMarks } from "./marks";
-import { terminalTable, writeReports } from "./reports";
+import { Grader, type SubmissionResult, notGradedResult, uniqueLearnerIds } from "./grade";
+import { readMarks } from "./marks";
+import { ReportWriter, terminalTable } from "./reports";
 import { DEFAULT_LIMITS, MAX_TIMER_MS, killRunners } from "./session";
 import { DEFAULT_SEED } from "./draws";
 import { WORKBOOKS } from "./exercises";
@@ -153,45 +153,63 @@ export async function main(argv: string[]): Promise<number> {
   // Each worker brings a runner and a compile server: more than the machine can run only thrash it.
   const jobs = Math.min(opts.jobs, files.length, MAX_JOBS);
   if (jobs < opts.jobs) log(`note: --jobs ${opts.jobs} capped at ${jobs} (${files.length} submission${files.length === 1 ? "" : "s"}, ${MAX_JOBS} at most on this machine)`);
-  // Ctrl-C or a kill: stop every runner and compile server and remove the runtime folder.
+  // Each learner's reports are written as their result arrives; grades.csv and the sheet at the end.
+  const writer = new ReportWriter(out, files, uniqueLearnerIds(files), { marks, notGraded: (file, learner, reason) => notGradedResult(file, learner, reason, opts.workbook) });
+  for (const w of writer.unmatchedMarks()) log(`warning: ${w}`);
+  // Ctrl-C or a kill: stop every runner and compile server, remove the runtime folder, and give every
+  // submission not graded yet a report that says so (the finished ones have theirs already).
   const stop = (signal: NodeJS.Signals) => {
     killRunners();
     Grader.killAll();
-    console.error(`grade: stopped by ${signal}; no reports were written`);
+    try {
+      writer.finish(`the grading run was stopped (${signal}) before this submission was graded`);
+      writer.dispose();
+      console.error(`grade: stopped by ${signal}; ${writer.done} submission${writer.done === 1 ? "" : "s"} in ${out}, ${files.length - writer.done} marked not graded`);
+    } catch (e) {
+      console.error(`grade: stopped by ${signal}; the reports could not be finished: ${(e as Error).message}`);
+    }
     process.exit(signal === "SIGINT" ? 130 : 143);
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   log(`grading ${files.length} submission${files.length === 1 ? "" : "s"} with ${jobs} worker${jobs === 1 ? "" : "s"}…`);
-  const grader = await Grader.start({
-    seed: opts.seed,
-    workbook: opts.workbook,
-    concurrency: jobs,
-    compileCache: opts.compileCache,
-    keepRuntime: opts.keepRuntime,
-    limits: {
-      drawTimeoutMs: opts.drawTimeout * 1000,
-      cellTimeoutMs: opts.cellTimeout * 1000,
-      exerciseBudgetMs: opts.exerciseBudget * 1000,
-      submissionBudgetMs: opts.submissionBudget * 1000,
-      maxTimeouts: opts.maxTimeouts,
-      memoryMb: opts.memory,
-    },
-    onResult: (r: SubmissionResult, done, total) => log(`[${done}/${total}] ${r.learner}: ${r.status === "graded" ? `${r.autoScore}/${r.autoMax} auto-graded` : `${r.status} — ${(r.reason ?? "").split("\n")[0]}`} (${(r.elapsedMs / 1000).toFixed(1)} s)`),
-  });
-  if (grader.runtime.networkIsolation !== "namespace") log("note: no network namespace available here; the network is closed inside the sandbox only");
-  let results: SubmissionResult[];
+  let grader: Grader | undefined;
+  let failure: unknown;
   try {
-    results = await grader.gradeFiles(files);
+    grader = await Grader.start({
+      seed: opts.seed,
+      workbook: opts.workbook,
+      concurrency: jobs,
+      compileCache: opts.compileCache,
+      keepRuntime: opts.keepRuntime,
+      limits: {
+        drawTimeoutMs: opts.drawTimeout * 1000,
+        cellTimeoutMs: opts.cellTimeout * 1000,
+        exerciseBudgetMs: opts.exerciseBudget * 1000,
+        submissionBudgetMs: opts.submissionBudget * 1000,
+        maxTimeouts: opts.maxTimeouts,
+        memoryMb: opts.memory,
+      },
+      onResult: (r: SubmissionResult, done, total) => log(`[${done}/${total}] ${r.learner}: ${r.status === "graded" ? `${r.autoScore}/${r.autoMax} auto-graded` : `${r.status} — ${(r.reason ?? "").split("\n")[0]}`} (${(r.elapsedMs / 1000).toFixed(1)} s)`),
+    });
+    if (grader.runtime.networkIsolation !== "namespace") log("note: no network namespace available here; the network is closed inside the sandbox only");
+    await grader.gradeEach(files, (r, i) => writer.add(i, r));
+  } catch (e) {
+    failure = e;
   } finally {
-    grader.close();
+    grader?.close();
     process.removeListener("SIGINT", stop);
     process.removeListener("SIGTERM", stop);
   }
-  if (marks) for (const w of applyMarks(results, marks)) log(`warning: ${w}`);
-  const written = writeReports(out, results);
-  console.log(terminalTable(results));
-  log(`${written.length} report files in ${out} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  // A grader failure still leaves every submission a report (those not graded say why).
+  try {
+    writer.finish(failure ? `the grader failed: ${(failure as Error)?.message ?? String(failure)}` : undefined);
+    if (failure) throw failure;
+    console.log(terminalTable(writer.summaries()));
+  } finally {
+    writer.dispose();
+  }
+  log(`${writer.filesWritten} report files in ${out} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return 0;
 }
 

@@ -49,8 +49,14 @@ export interface DrawResult {
   argsText: string;
   pass: boolean;
   message: string;
-  expected: unknown;
-  actual?: unknown;
+  /**
+   * A failing draw's expected and actual answers, shortened for the feedback (`formatValue`, 160
+   * characters); `actual` is absent when the function returned nothing readable. A passing draw keeps
+   * neither: a class of learners whose answers are 729 × 729 matrices would otherwise hold every matrix
+   * until the reports are written.
+   */
+  expected?: string;
+  actual?: string;
 }
 
 export interface ExerciseResult {
@@ -126,7 +132,12 @@ interface Reference {
   spec: ExerciseSpec;
   draws: Draw[];
   expected: unknown[];
+  /** Each draw's parameters in words, shared by every learner. */
+  argsText: string[];
 }
+
+/** How long a failing draw's expected and actual answers may be in the feedback. */
+export const SHOWN_VALUE_LENGTH = 160;
 
 const round = (x: number) => Math.round(x * 10000) / 10000;
 
@@ -185,6 +196,11 @@ function emptyResult(file: string, learner: string, status: "invalid" | "error",
   };
 }
 
+/** The result of a submission that was never graded (the run stopped first), saying why. */
+export function notGradedResult(file: string, learner: string, reason: string, workbook?: string): SubmissionResult {
+  return emptyResult(file, learner, "error", reason, Date.now(), workbook);
+}
+
 /** The code cells the grader runs, compiled in order as the kernel would (see the doc block). */
 interface CompiledCell {
   cell: NotebookCell;
@@ -236,7 +252,7 @@ export class Grader {
     let ref = this.references.get(spec.id);
     if (!ref) {
       const draws = drawsFor(spec.id, { seed: this.options.seed ?? DEFAULT_SEED, set: "graded" });
-      ref = { spec, draws, expected: draws.map((d) => expectedAnswer(spec.id, d.args)) };
+      ref = { spec, draws, expected: draws.map((d) => expectedAnswer(spec.id, d.args)), argsText: draws.map((d) => describeArgs(spec.argNames, d.args)) };
       this.references.set(spec.id, ref);
     }
     return ref;
@@ -244,20 +260,33 @@ export class Grader {
 
   /** Grades many files, `concurrency` at a time; results come back in the order of `files`. */
   async gradeFiles(files: string[]): Promise<SubmissionResult[]> {
-    const ids = uniqueLearnerIds(files);
     const results: SubmissionResult[] = new Array(files.length);
+    await this.gradeEach(files, (r, i) => {
+      results[i] = r;
+    });
+    return results;
+  }
+
+  /**
+   * Grades many files, `concurrency` at a time, handing each result to `take` (with its index in
+   * `files`) as soon as it is ready and keeping nothing of it: a class of any size costs the memory of
+   * the submissions in flight (see ReportWriter in reports.ts, which writes each learner's reports at
+   * once). `take` runs before the next submission starts on that worker.
+   */
+  async gradeEach(files: string[], take: (result: SubmissionResult, index: number) => void): Promise<void> {
+    const ids = uniqueLearnerIds(files);
     let next = 0;
     let done = 0;
     const worker = async () => {
       while (next < files.length) {
         const i = next++;
-        results[i] = await this.gradeFile(files[i], ids[i]);
+        const result = await this.gradeFile(files[i], ids[i]);
         done++;
-        this.options.onResult?.(results[i], done, files.length);
+        take(result, i);
+        this.options.onResult?.(result, done, files.length);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency!, files.length) }, worker));
-    return results;
   }
 
   /** Grades one file. Never throws: a broken submission or a grader failure is a result with a reason. */
@@ -388,19 +417,23 @@ export class Grader {
     const got = report.draws.get(spec.id)!;
     const draws: DrawResult[] = ref.draws.map((draw, d) => {
       const step = got.get(d) ?? { status: "not-run" as const, error: "not run" };
-      const common = { d, family: draw.family, args: draw.args, argsText: describeArgs(spec.argNames, draw.args), expected: ref.expected[d] };
+      const common = { d, family: draw.family, args: draw.args, argsText: ref.argsText[d] };
+      const expected = () => formatValue(ref.expected[d], SHOWN_VALUE_LENGTH);
       if (step.status !== "ok") {
         const message = step.status === "threw" ? `your function threw ${step.error}` : (step.error ?? step.status);
-        return { ...common, pass: false, message };
+        return { ...common, pass: false, message, expected: expected() };
       }
-      if (step.forbidden?.length) return { ...common, pass: false, message: policyMessage(spec, step.forbidden), actual: step.value };
+      if (step.forbidden?.length) return { ...common, pass: false, message: policyMessage(spec, step.forbidden), expected: expected(), actual: formatValue(step.value, SHOWN_VALUE_LENGTH) };
       const verdict = compareAnswer(spec.answer, ref.expected[d], step.value, spec.pageLabels ? {} : { labels: null });
-      return { ...common, pass: verdict.pass, message: verdict.message, actual: step.value };
+      // The learner's value is read once more only when the feedback shows it: a passing draw keeps none.
+      return verdict.pass ? { ...common, pass: true, message: verdict.message } : { ...common, pass: false, message: verdict.message, expected: expected(), actual: formatValue(step.value, SHOWN_VALUE_LENGTH) };
     });
     // The library answered: the exercise scores 0 whatever the answers were (one draw is enough).
     const used = spec.forbidden.filter((f) => ref.draws.some((_, d) => got.get(d)?.forbidden?.includes(f)));
     if (used.length > 0) {
-      for (const d of draws) if (d.pass) Object.assign(d, { pass: false, message: policyMessage(spec, used) });
+      for (const [d, r] of draws.entries()) {
+        if (r.pass) Object.assign(r, { pass: false, message: policyMessage(spec, used), expected: formatValue(ref.expected[d], SHOWN_VALUE_LENGTH), actual: formatValue(got.get(d)?.value, SHOWN_VALUE_LENGTH) });
+      }
       return { ...base, score: 0, passed: 0, forbiddenUsed: used, summary: policyMessage(spec, used), draws };
     }
     const passed = draws.filter((d) => d.pass).length;

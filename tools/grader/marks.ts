@@ -96,20 +96,28 @@ export function readMarks(file: string): Marks {
 
 /** Applies marks to the results (in place); returns warnings about marks that matched nothing. */
 export function applyMarks(results: SubmissionResult[], marks: Marks): string[] {
-  const warnings: string[] = [];
-  const known = new Set(results.map((r) => r.learner));
-  for (const learner of marks.keys()) if (!known.has(learner)) warnings.push(`marks for ${JSON.stringify(learner)} match no submission`);
-  for (const r of results) {
-    const mine = marks.get(r.learner);
-    if (!mine) continue;
-    for (const part of r.manual) {
-      const mark = mine.get(part.id);
-      if (!mark) continue;
-      part.score = Math.min(part.points, Math.max(0, mark.score));
-      part.marked = true;
-      part.comment = mark.comment;
-    }
-    r.score = Math.round((r.autoScore + r.manual.reduce((s, m) => s + m.score, 0)) * 10000) / 10000;
+  for (const r of results) applyMarksTo(r, marks);
+  return unmatchedMarks(results.map((r) => r.learner), marks);
+}
+
+/** Applies a learner's marks to their result (in place). */
+export function applyMarksTo(r: SubmissionResult, marks: Marks): void {
+  const mine = marks.get(r.learner);
+  if (!mine) return;
+  for (const part of r.manual) {
+    const mark = mine.get(part.id);
+    if (!mark) continue;
+    part.score = Math.min(part.points, Math.max(0, mark.score));
+    part.marked = true;
+    part.comment = mark.comment;
   }
+  r.score = Math.round((r.autoScore + r.manual.reduce((s, m) => s + m.score, 0)) * 10000) / 10000;
+}
+
+/** Warnings about marks for learners that no submission has. */
+export function unmatchedMarks(learners: readonly string[], marks: Marks): string[] {
+  const known = new Set(learners);
+  const warnings: string[] = [];
+  for (const learner of marks.keys()) if (!known.has(learner)) warnings.push(`marks for ${JSON.stringify(learner)} match no submission`);
   return warnings;
 }

@@ -14,11 +14,11 @@
  *     writeReports("grades/", results);
  *     console.log(terminalTable(results));
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { formatValue } from "../../src/compare";
 import { EXERCISE_SPECS, MANUAL_PARTS, WORKBOOKS } from "./exercises";
 import type { ExerciseResult, SubmissionResult } from "./grade";
+import { type Marks, applyMarksTo, unmatchedMarks } from "./marks";
 
 const MAX_FAILURES_LISTED = 25;
 const fmt = (x: number) => (Math.round(x * 100) / 100).toString();
@@ -29,13 +29,14 @@ function csvCell(value: string | number): string {
 }
 
 /** The exercises of the workbooks among the results (all of them when there are none), in table order. */
-function specsOf(results: SubmissionResult[]): typeof EXERCISE_SPECS {
-  const present = new Set(results.map((r) => r.workbook));
+function specsOf(results: Iterable<SubmissionResult>): typeof EXERCISE_SPECS {
+  const present = new Set<string>();
+  for (const r of results) present.add(r.workbook);
   return present.size ? EXERCISE_SPECS.filter((e) => present.has(e.workbook)) : EXERCISE_SPECS;
 }
 
 /** The manual parts of the workbooks among the results. */
-function partsOf(results: SubmissionResult[]): typeof MANUAL_PARTS {
+function partsOf(results: Iterable<SubmissionResult>): typeof MANUAL_PARTS {
   const specs = specsOf(results);
   return MANUAL_PARTS.filter((m) => specs.some((e) => e.id === m.exercise));
 }
@@ -44,26 +45,34 @@ function workbookTitle(id: string): string {
   return WORKBOOKS.find((w) => w.id === id)?.title ?? `${id} workbook`;
 }
 
-export function gradesCsv(results: SubmissionResult[]): string {
+export function gradesCsv(results: Iterable<SubmissionResult>): string {
+  return [...gradesCsvLines(results)].join("");
+}
+
+/** grades.csv line by line (each ending in a newline), reading the results once more per call. */
+function* gradesCsvLines(results: Iterable<SubmissionResult>): Generator<string> {
   const specs = specsOf(results);
   const parts = MANUAL_PARTS.filter((m) => specs.some((e) => e.id === m.exercise));
   const header = ["learner", "file", "status", "score", "max", "auto_score", "auto_max", ...specs.map((e) => e.id), ...parts.map((m) => m.id), "reason"];
-  const rows = results.map((r) => [
-    r.learner,
-    r.file,
-    r.status,
-    r.score,
-    r.max,
-    r.autoScore,
-    r.autoMax,
-    ...specs.map((e) => (e.workbook === r.workbook ? (r.exercises.find((x) => x.id === e.id)?.score ?? 0) : "")),
-    ...parts.map((m) => {
-      const part = r.manual.find((x) => x.id === m.id);
-      return part?.marked ? part.score : "";
-    }),
-    r.reason ?? "",
-  ]);
-  return [header, ...rows].map((row) => row.map(csvCell).join(",")).join("\n") + "\n";
+  yield header.map(csvCell).join(",") + "\n";
+  for (const r of results) {
+    const row = [
+      r.learner,
+      r.file,
+      r.status,
+      r.score,
+      r.max,
+      r.autoScore,
+      r.autoMax,
+      ...specs.map((e) => (e.workbook === r.workbook ? (r.exercises.find((x) => x.id === e.id)?.score ?? 0) : "")),
+      ...parts.map((m) => {
+        const part = r.manual.find((x) => x.id === m.id);
+        return part?.marked ? part.score : "";
+      }),
+      r.reason ?? "",
+    ];
+    yield row.map(csvCell).join(",") + "\n";
+  }
 }
 
 // ------------------------------------------------------------ learner feedback (Markdown)
@@ -88,7 +97,7 @@ function failureRows(e: ExerciseResult): string[] {
   if (failed.length === 0) return [];
   const rows = ["", `| draw | parameters | expected | yours | why |`, `|---|---|---|---|---|`];
   for (const d of failed.slice(0, MAX_FAILURES_LISTED)) {
-    rows.push(`| ${d.d + 1} (${mdEscape(d.family)}) | ${mdEscape(d.argsText)} | ${code(formatValue(d.expected, 160))} | ${"actual" in d ? code(formatValue(d.actual, 160)) : "—"} | ${mdEscape(d.message)} |`);
+    rows.push(`| ${d.d + 1} (${mdEscape(d.family)}) | ${mdEscape(d.argsText)} | ${code(d.expected ?? "")} | ${d.actual !== undefined ? code(d.actual) : "—"} | ${mdEscape(d.message)} |`);
   }
   if (failed.length > MAX_FAILURES_LISTED) rows.push(`| … | ${failed.length - MAX_FAILURES_LISTED} more failing draws | | | |`);
   return rows;
@@ -162,7 +171,7 @@ export function feedbackHtml(r: SubmissionResult): string {
     if (failed.length) {
       parts.push("<table><tr><th>draw</th><th>parameters</th><th>expected</th><th>yours</th><th>why</th></tr>");
       for (const d of failed.slice(0, MAX_FAILURES_LISTED)) {
-        parts.push(`<tr><td>${d.d + 1} (${esc(d.family)})</td><td>${esc(d.argsText)}</td><td><code>${esc(formatValue(d.expected, 160))}</code></td><td>${"actual" in d ? `<code>${esc(formatValue(d.actual, 160))}</code>` : "—"}</td><td>${esc(d.message)}</td></tr>`);
+        parts.push(`<tr><td>${d.d + 1} (${esc(d.family)})</td><td>${esc(d.argsText)}</td><td><code>${esc(d.expected ?? "")}</code></td><td>${d.actual !== undefined ? `<code>${esc(d.actual)}</code>` : "—"}</td><td>${esc(d.message)}</td></tr>`);
       }
       parts.push("</table>");
       if (failed.length > MAX_FAILURES_LISTED) parts.push(`<p class="note">… and ${failed.length - MAX_FAILURES_LISTED} more failing draws.</p>`);
@@ -179,35 +188,77 @@ export function feedbackHtml(r: SubmissionResult): string {
 
 // ------------------------------------------------------------ for the human grader
 
-export function manualGradingMarkdown(results: SubmissionResult[]): string {
+/** The reference text of a manual part: the first learner's copy that has one. */
+function referenceOf(results: Iterable<SubmissionResult>, id: string): string {
+  for (const r of results) {
+    const ref = r.manual.find((x) => x.id === id && x.referenceText)?.referenceText;
+    if (ref) return ref;
+  }
+  return "";
+}
+
+/**
+ * One learner's section of the sheet, or a line that says it could not be built: one learner's odd
+ * result never costs the others their place on the sheet.
+ */
+function sheetSection(r: SubmissionResult, build: () => string, fallback: (why: string) => string): string {
+  try {
+    return build();
+  } catch (e) {
+    return fallback(`the part of ${String(r.learner)} could not be built: ${(e as Error)?.message ?? String(e)}`);
+  }
+}
+
+export function manualGradingMarkdown(results: Iterable<SubmissionResult>): string {
+  return [...manualGradingMarkdownChunks(results)].join("");
+}
+
+function* manualGradingMarkdownChunks(results: Iterable<SubmissionResult>): Generator<string> {
   const lines = ["# Workbooks — parts for a human grader", "", "Record marks in a JSON or CSV file and pass it with `npm run grade -- <submissions> --marks <file>` (format: tools/grader/marks.ts). Part ids:", ""];
   const manualParts = partsOf(results);
   for (const m of manualParts) lines.push(`- \`${m.id}\` (${m.points} point${m.points === 1 ? "" : "s"})`);
+  yield lines.join("\n") + "\n";
   for (const m of manualParts) {
-    const ref = results.flatMap((r) => r.manual).find((x) => x.id === m.id && x.referenceText)?.referenceText ?? "";
-    lines.push("", `## ${m.id}`, "", "### Reference (from solutions/)", "", m.kind === "figure" ? "```ts\n" + ref + "\n```" : ref, "");
-    for (const r of results.filter((x) => x.manual.some((p) => p.id === m.id))) {
+    const ref = referenceOf(results, m.id);
+    yield ["", `## ${m.id}`, "", "### Reference (from solutions/)", "", m.kind === "figure" ? "```ts\n" + ref + "\n```" : ref, ""].join("\n") + "\n";
+    for (const r of results) {
       const part = r.manual.find((x) => x.id === m.id);
-      lines.push(`### ${r.learner} — ${part?.marked ? `marked ${fmt(part.score)} / ${m.points}` : "not marked yet"}`, "");
-      const text = part?.learnerText ?? "";
-      lines.push(text ? fenced(text, m.kind === "figure" ? "ts" : "text") : `_(nothing written${r.status !== "graded" ? `: ${inline(r.reason ?? "")}` : ""})_`, "");
+      if (!part) continue;
+      yield sheetSection(
+        r,
+        () => {
+          const text = part.learnerText ?? "";
+          return [`### ${r.learner} — ${part.marked ? `marked ${fmt(part.score)} / ${m.points}` : "not marked yet"}`, "", text ? fenced(text, m.kind === "figure" ? "ts" : "text") : `_(nothing written${r.status !== "graded" ? `: ${inline(r.reason ?? "")}` : ""})_`, ""].join("\n") + "\n";
+        },
+        (why) => `### ${inline(String(r.learner))} — not marked yet\n\n${inline(why)}\n\n`,
+      );
     }
   }
-  return lines.join("\n") + "\n";
 }
 
-export function manualGradingHtml(results: SubmissionResult[]): string {
-  const parts = ["<h1>Workbooks — parts for a human grader</h1>", "<p>Record marks in a JSON or CSV file and pass it with <code>npm run grade -- &lt;submissions&gt; --marks &lt;file&gt;</code>.</p>"];
+export function manualGradingHtml(results: Iterable<SubmissionResult>): string {
+  return [...manualGradingHtmlChunks(results)].join("");
+}
+
+function* manualGradingHtmlChunks(results: Iterable<SubmissionResult>): Generator<string> {
+  const [head, tail] = page("Manual grading", "\u0000").split("\u0000");
+  yield head;
+  yield ["<h1>Workbooks — parts for a human grader</h1>", "<p>Record marks in a JSON or CSV file and pass it with <code>npm run grade -- &lt;submissions&gt; --marks &lt;file&gt;</code>.</p>"].join("\n") + "\n";
   for (const m of partsOf(results)) {
-    const ref = results.flatMap((r) => r.manual).find((x) => x.id === m.id && x.referenceText)?.referenceText ?? "";
-    parts.push(`<h2>${esc(m.id)}</h2><table><tr><th>learner</th><th>answer</th><th>reference</th><th>mark</th></tr>`);
-    for (const r of results.filter((x) => x.manual.some((p) => p.id === m.id))) {
+    const ref = referenceOf(results, m.id);
+    yield `<h2>${esc(m.id)}</h2><table><tr><th>learner</th><th>answer</th><th>reference</th><th>mark</th></tr>\n`;
+    for (const r of results) {
       const part = r.manual.find((x) => x.id === m.id);
-      parts.push(`<tr><td>${esc(r.learner)}</td><td><pre>${esc(part?.learnerText || "(nothing written)")}</pre></td><td><pre>${esc(ref)}</pre></td><td>${part?.marked ? `${fmt(part.score)} / ${m.points}` : "not marked"}</td></tr>`);
+      if (!part) continue;
+      yield sheetSection(
+        r,
+        () => `<tr><td>${esc(r.learner)}</td><td><pre>${esc(part.learnerText || "(nothing written)")}</pre></td><td><pre>${esc(ref)}</pre></td><td>${part.marked ? `${fmt(part.score)} / ${m.points}` : "not marked"}</td></tr>\n`,
+        (why) => `<tr><td colspan="4">${esc(why)}</td></tr>\n`,
+      );
     }
-    parts.push("</table>");
+    yield "</table>\n";
   }
-  return page("Manual grading", parts.join("\n"));
+  yield tail;
 }
 
 // ------------------------------------------------------------ Gradescope
@@ -235,8 +286,9 @@ export function gradescopeResults(r: SubmissionResult): GradescopeResults {
 
 // ------------------------------------------------------------ terminal
 
-export function terminalTable(results: SubmissionResult[]): string {
-  const idWidth = Math.max(7, ...results.map((r) => r.learner.length));
+export function terminalTable(results: Iterable<SubmissionResult>): string {
+  let idWidth = 7;
+  for (const r of results) idWidth = Math.max(idWidth, r.learner.length);
   const specs = specsOf(results);
   const head = ["learner".padEnd(idWidth), ...specs.map((e) => e.id.replace(/^6\.C\./, "C").padStart(5)), "  auto", " total", "  status"];
   const lines = [head.join(" ")];
@@ -250,49 +302,182 @@ export function terminalTable(results: SubmissionResult[]): string {
 
 /**
  * Learner ids that are safe and distinct as file names (case-insensitively, for case-insensitive
- * disks): a clash or an unsafe id is renamed in place (`alice-2`), so no report overwrites another
- * and grades.csv names each learner once.
+ * disks): a clash or an unsafe id is renamed (`alice-2`), so no report overwrites another and
+ * grades.csv names each learner once.
  */
-export function makeIdsDistinct(results: SubmissionResult[]): void {
+export function distinctIds(learners: readonly string[]): string[] {
   const safe = (id: string) => (String(id).replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "_").slice(0, 100) || "submission");
   const taken = new Set<string>();
-  for (const r of results) {
-    const base = safe(r.learner);
+  return learners.map((learner) => {
+    const base = safe(learner);
     let id = base;
     for (let n = 2; taken.has(id.toLowerCase()); n++) id = `${base}-${n}`;
     taken.add(id.toLowerCase());
-    r.learner = id;
+    return id;
+  });
+}
+
+/** `distinctIds`, renaming the results in place. */
+export function makeIdsDistinct(results: SubmissionResult[]): void {
+  const ids = distinctIds(results.map((r) => r.learner));
+  results.forEach((r, i) => (r.learner = ids[i]));
+}
+
+/** What the end-of-run reports (grades.csv, the sheet, the table) need of a result: no draws, no cell notes. */
+function summaryOf(r: SubmissionResult): SubmissionResult {
+  return { ...r, exercises: r.exercises.map((e) => ({ ...e, draws: [] })), cells: [] };
+}
+
+/**
+ * Writes a class's reports while it is being graded, holding nothing of a learner once their result
+ * is in: their feedback (Markdown, HTML) and Gradescope file are written at once, and what grades.csv
+ * and the human grader's sheet need of them goes to a summary file on disk. `finish` writes
+ * grades.csv and the sheet from those summaries, one learner at a time and in the order of the
+ * submissions (so the reports do not depend on which submission finished first); `dispose` removes
+ * them.
+ *
+ * Every submission gets every report: `finish(reason)` — after an interrupt or a grader failure —
+ * first gives each submission without a result a "not graded" result that says why. One learner's
+ * report that cannot be built is replaced by a short one that says so.
+ *
+ *     const writer = new ReportWriter("grades", files, learners);
+ *     await grader.gradeEach(files, (r, i) => writer.add(i, r));
+ *     writer.finish();
+ *     console.log(terminalTable(writer.summaries()));
+ *     writer.dispose();
+ */
+export class ReportWriter {
+  /** Report file names, in the order of the submissions. */
+  readonly ids: string[];
+  private readonly spill: string;
+  private readonly got: Uint8Array;
+  private count = 0;
+  private finished = false;
+  /** How many report files have been written. */
+  filesWritten = 0;
+
+  /**
+   * `learners`: the grader's learner id of each file (`uniqueLearnerIds`), which marks refer to.
+   * `notGraded` builds the result of a submission that has none when the run finishes early.
+   */
+  constructor(
+    readonly outDir: string,
+    readonly files: readonly string[],
+    readonly learners: readonly string[],
+    private readonly options: { marks?: Marks; notGraded?: (file: string, learner: string, reason: string) => SubmissionResult } = {},
+  ) {
+    this.ids = distinctIds(learners);
+    this.got = new Uint8Array(files.length);
+    mkdirSync(join(outDir, "feedback"), { recursive: true });
+    mkdirSync(join(outDir, "gradescope"), { recursive: true });
+    this.spill = mkdtempSync(join(outDir, ".summaries-"));
+  }
+
+  /** Marks for learners that no submission has (to warn about). */
+  unmatchedMarks(): string[] {
+    return this.options.marks ? unmatchedMarks(this.learners, this.options.marks) : [];
+  }
+
+  private write(path: string, text: string): void {
+    writeFileSync(path, text);
+    this.filesWritten++;
+  }
+
+  /** Takes the result of submission `index`: writes its own reports and its summary. */
+  add(index: number, result: SubmissionResult): void {
+    if (this.finished || this.got[index]) return;
+    this.got[index] = 1;
+    this.count++;
+    if (this.options.marks) applyMarksTo(result, this.options.marks);
+    const r = { ...result, learner: this.ids[index] };
+    const guarded = (build: () => string, fallback: (why: string) => string) => {
+      try {
+        return build();
+      } catch (e) {
+        return fallback(`this feedback could not be built: ${(e as Error)?.message ?? String(e)}`);
+      }
+    };
+    this.write(join(this.outDir, "feedback", `${r.learner}.md`), guarded(() => feedbackMarkdown(r), (why) => `# 6.C workbook — feedback for ${r.learner}\n\nScore: ${fmt(Number(r.score) || 0)} of ${r.max}. ${inline(why)}\n`));
+    this.write(join(this.outDir, "feedback", `${r.learner}.html`), guarded(() => feedbackHtml(r), (why) => page(`Feedback: ${r.learner}`, `<p>Score: ${fmt(Number(r.score) || 0)} of ${r.max}. ${esc(why)}</p>`)));
+    const gradescope = JSON.stringify(gradescopeResults(r), null, 2) + "\n";
+    this.write(join(this.outDir, "gradescope", `${r.learner}.json`), gradescope);
+    if (this.files.length === 1) this.write(join(this.outDir, "results.json"), gradescope);
+    writeFileSync(this.summaryFile(index), JSON.stringify(summaryOf(r)));
+  }
+
+  private summaryFile(index: number): string {
+    return join(this.spill, `${index}.json`);
+  }
+
+  /** The summaries in the order of the submissions, read from disk one at a time (re-iterable). */
+  summaries(): Iterable<SubmissionResult> {
+    const n = this.files.length;
+    const file = (i: number) => this.summaryFile(i);
+    return {
+      *[Symbol.iterator]() {
+        for (let i = 0; i < n; i++) yield JSON.parse(readFileSync(file(i), "utf8")) as SubmissionResult;
+      },
+    };
+  }
+
+  /**
+   * Gives every submission still without a result one that says `reason` (when given), writes
+   * grades.csv and the sheets. Synchronous, so a signal handler can call it.
+   */
+  finish(reason = "the grading run ended before this submission was graded"): void {
+    if (this.finished) return;
+    const make = this.options.notGraded;
+    for (let i = 0; i < this.files.length; i++) {
+      if (this.got[i]) continue;
+      const result = make ? make(this.files[i], this.learners[i], reason) : undefined;
+      if (result) this.add(i, result);
+    }
+    this.finished = true;
+    const all = this.summaries();
+    const stream = (path: string, chunks: () => Iterable<string>, fallback: (why: string) => string) => {
+      const fd = openSync(path, "w");
+      try {
+        try {
+          for (const chunk of chunks()) writeSync(fd, chunk);
+        } catch (e) {
+          writeSync(fd, fallback(`the sheet could not be built: ${(e as Error)?.message ?? String(e)}`));
+        }
+      } finally {
+        closeSync(fd);
+      }
+      this.filesWritten++;
+    };
+    stream(join(this.outDir, "grades.csv"), () => gradesCsvLines(all), (why) => `\n${csvCell(why)}\n`);
+    stream(join(this.outDir, "manual-grading.md"), () => manualGradingMarkdownChunks(all), (why) => `\n\n${inline(why)}\n`);
+    stream(join(this.outDir, "manual-grading.html"), () => manualGradingHtmlChunks(all), (why) => `<p>${esc(why)}</p>\n`);
+  }
+
+  /** Removes the summaries (after `finish`, and after reading `summaries()` for the terminal table). */
+  dispose(): void {
+    rmSync(this.spill, { recursive: true, force: true });
+  }
+
+  /** Submissions whose result is in. */
+  get done(): number {
+    return this.count;
   }
 }
 
 /**
- * Writes every report; returns the paths written. One learner's report that cannot be built is
- * replaced by a short one that says so: every other learner still gets theirs.
+ * Writes every report of results already in memory; returns the paths written. One learner's report
+ * that cannot be built is replaced by a short one that says so: every other learner still gets theirs.
  */
 export function writeReports(outDir: string, results: SubmissionResult[]): string[] {
-  makeIdsDistinct(results);
-  const written: string[] = [];
-  const write = (path: string, text: string) => {
-    writeFileSync(path, text);
-    written.push(path);
-  };
-  const guarded = (what: string, build: () => string, fallback: (why: string) => string) => {
-    try {
-      return build();
-    } catch (e) {
-      return fallback(`${what} could not be built: ${(e as Error)?.message ?? String(e)}`);
-    }
-  };
-  mkdirSync(join(outDir, "feedback"), { recursive: true });
-  mkdirSync(join(outDir, "gradescope"), { recursive: true });
-  write(join(outDir, "grades.csv"), gradesCsv(results));
-  write(join(outDir, "manual-grading.md"), guarded("the sheet", () => manualGradingMarkdown(results), (why) => `# 6.C workbook — parts for a human grader\n\n${inline(why)}\n`));
-  write(join(outDir, "manual-grading.html"), guarded("the sheet", () => manualGradingHtml(results), (why) => page("6.C manual grading", `<p>${esc(why)}</p>`)));
-  for (const r of results) {
-    write(join(outDir, "feedback", `${r.learner}.md`), guarded("this feedback", () => feedbackMarkdown(r), (why) => `# 6.C workbook — feedback for ${r.learner}\n\nScore: ${fmt(Number(r.score) || 0)} of ${r.max}. ${inline(why)}\n`));
-    write(join(outDir, "feedback", `${r.learner}.html`), guarded("this feedback", () => feedbackHtml(r), (why) => page(`Feedback: ${r.learner}`, `<p>Score: ${fmt(Number(r.score) || 0)} of ${r.max}. ${esc(why)}</p>`)));
-    write(join(outDir, "gradescope", `${r.learner}.json`), JSON.stringify(gradescopeResults(r), null, 2) + "\n");
+  const writer = new ReportWriter(outDir, results.map((r) => r.file), results.map((r) => r.learner));
+  try {
+    results.forEach((r, i) => writer.add(i, r));
+    writer.finish();
+  } finally {
+    writer.dispose();
   }
-  if (results.length === 1) write(join(outDir, "results.json"), JSON.stringify(gradescopeResults(results[0]), null, 2) + "\n");
+  makeIdsDistinct(results);
+  const written = [join(outDir, "grades.csv"), join(outDir, "manual-grading.md"), join(outDir, "manual-grading.html")];
+  for (const r of results) written.push(...["md", "html"].map((x) => join(outDir, "feedback", `${r.learner}.${x}`)), join(outDir, "gradescope", `${r.learner}.json`));
+  if (results.length === 1) written.push(join(outDir, "results.json"));
   return written;
 }

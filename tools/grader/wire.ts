@@ -3,7 +3,8 @@
  * writes them). Non-finite numbers arrive as {"$n": "Infinity"}, objects as {"$o": [[key, value], …]}
  * (so a learner's key like "__proto__" never becomes a key of an object the grader parses), holes and
  * non-data values as {"$t": description}. The result is plain data plus `OpaqueValue`s, ready for the
- * type-checker in src/compare.ts.
+ * type-checker in src/compare.ts. Arrays are decoded in place (pass JSON.parse's output, not a value
+ * that is used elsewhere).
  *
  *     decodeValue({ $o: [["prob", { $n: "NaN" }]] });   // { prob: NaN } (null prototype)
  */
@@ -15,12 +16,16 @@ export function decodeValue(node: unknown, depth = 0): unknown {
   if (depth > 64) return new OpaqueValue("a structure nested too deeply");
   if (node === null || typeof node !== "object") return node;
   if (Array.isArray(node)) {
-    const out: unknown[] = new Array(node.length);
+    // In place: the array is JSON.parse's own, and most items (numbers) decode to themselves, so a
+    // 729 × 729 matrix is not copied.
     for (let i = 0; i < node.length; i++) {
-      const v = decodeValue(node[i], depth + 1);
-      if (v !== HOLE) out[i] = v;
+      const item: unknown = node[i];
+      if (item === null || typeof item !== "object") continue;
+      const v = decodeValue(item, depth + 1);
+      if (v === HOLE) delete node[i];
+      else node[i] = v;
     }
-    return out;
+    return node;
   }
   const tagged = node as Record<string, unknown>;
   if (typeof tagged.$n === "string") {

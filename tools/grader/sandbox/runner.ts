@@ -36,6 +36,8 @@ const ObjectHasOwn = Object.hasOwn;
 const ObjectDefineProperty = Object.defineProperty;
 const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
 const ObjectPrototypeToString = Object.prototype.toString;
+const ObjectSetPrototypeOf = Object.setPrototypeOf;
+const ArrayPrototypeJoin = Array.prototype.join;
 const ArrayIsArray = Array.isArray;
 const ArrayBufferIsView = ArrayBuffer.isView;
 const StringPrototypeCharCodeAt = String.prototype.charCodeAt;
@@ -145,6 +147,16 @@ function tagOf(v: object): string {
   return ReflectApply(StringPrototypeSlice, tag, [8, -1]) as string;
 }
 
+/**
+ * A list of encoded pieces, joined once at the end: appending a million numbers to one string (a
+ * 729 × 729 matrix) cost over half a second, joining them costs tens of milliseconds. The list has no
+ * prototype, so storing into it can never reach a setter the learner put on `Array.prototype`, and the
+ * join is the captured one, on strings only (no learner `toString` runs).
+ */
+function pieces(): string[] {
+  return ObjectSetPrototypeOf([], null) as string[];
+}
+
 /** Plain data as JSON text; anything else as {"$t": description}. Reads the value exactly once. */
 function encode(v: unknown, depth: number): string {
   if (--itemsLeft < 0) throw new ErrorCtor(`the answer is too large (more than ${MAX_ITEMS} values)`);
@@ -170,12 +182,9 @@ function encode(v: unknown, depth: number): string {
   if (ArrayIsArray(o)) {
     const n = o.length;
     if (typeof n !== "number" || n > itemsLeft) throw new ErrorCtor(`the answer is too large (an array of ${NumberToString(n)} items)`);
-    let out = "[";
-    for (let i = 0; i < n; i++) {
-      if (i) out += ",";
-      out += ObjectHasOwn(o, i) ? encode(o[i], depth + 1) : '{"$t":"hole"}';
-    }
-    return out + "]";
+    const parts = pieces();
+    for (let i = 0; i < n; i++) parts[i] = ObjectHasOwn(o, i) ? encode(o[i], depth + 1) : '{"$t":"hole"}';
+    return "[" + (ReflectApply(ArrayPrototypeJoin, parts, [","]) as string) + "]";
   }
   if (ArrayBufferIsView(o)) return opaque(`a ${tagOf(o)}`);
   const proto = ObjectGetPrototypeOf(o);
@@ -190,12 +199,9 @@ function encode(v: unknown, depth: number): string {
     return opaque(`an object of class ${name}`);
   }
   const keys = ObjectKeys(o);
-  let out = '{"$o":[';
-  for (let i = 0; i < keys.length; i++) {
-    if (i) out += ",";
-    out += "[" + quote(keys[i]) + "," + encode(o[keys[i]], depth + 1) + "]";
-  }
-  return out + "]}";
+  const parts = pieces();
+  for (let i = 0; i < keys.length; i++) parts[i] = "[" + quote(keys[i]) + "," + encode(o[keys[i]], depth + 1) + "]";
+  return '{"$o":[' + (ReflectApply(ArrayPrototypeJoin, parts, [","]) as string) + "]}";
 }
 
 function errorText(e: unknown): string {
