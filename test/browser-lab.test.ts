@@ -35,6 +35,7 @@ import { basename, join, relative, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { install } from "../tools/kernel/install";
+import { STANDBY_ENV, stopStandbys } from "../tools/kernel/standby";
 import { LAB_EXTENSION_NAME, labExtensionBuild, labExtensionDir } from "../tools/kernel/labextension";
 
 const ROOT = resolve(__dirname, "..");
@@ -262,6 +263,8 @@ describe.skipIf(missing.length > 0)("the course in JupyterLab 4 (npm front end, 
       JUPYTER_DATA_DIR: join(scratch, "jupyter-data"),
       JUPYTER_CONFIG_DIR: join(scratch, "jupyter-config"),
       JUPYTER_RUNTIME_DIR: join(scratch, "jupyter-runtime"),
+      // The registered kernel is the course's launcher: its warm standbys live here, stopped at tear-down.
+      [STANDBY_ENV.dir]: join(scratch, "standby"),
       JUPYTER_PATH: "",
       PYDEVD_DISABLE_FILE_VALIDATION: "1",
       LLMD_LAB_BUILD: app.dir,
@@ -352,6 +355,7 @@ describe.skipIf(missing.length > 0)("the course in JupyterLab 4 (npm front end, 
       });
       if (!stopped) server.kill("SIGKILL");
     }
+    if (scratch) stopStandbys(join(scratch, "standby"));
     summary.push(`lab test: ${((Date.now() - started) / 1000).toFixed(0)} s from set-up to tear-down`);
     writeFileSync(join(ARTIFACTS, "summary.txt"), summary.join("\n") + "\n");
     console.log(summary.join("\n"));

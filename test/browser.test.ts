@@ -23,6 +23,7 @@ import { basename, join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { install } from "../tools/kernel/install";
+import { STANDBY_ENV, stopStandbys } from "../tools/kernel/standby";
 
 const ROOT = resolve(__dirname, "..");
 const CHROMIUM = "/usr/bin/chromium";
@@ -143,6 +144,8 @@ describe.skipIf(missing.length > 0)("the course in Debian's classic Jupyter Note
       JUPYTER_DATA_DIR: join(scratch, "jupyter-data"),
       JUPYTER_CONFIG_DIR: join(scratch, "jupyter-config"),
       JUPYTER_RUNTIME_DIR: join(scratch, "jupyter-runtime"),
+      // The registered kernel is the course's launcher: its warm standbys live here, stopped at tear-down.
+      [STANDBY_ENV.dir]: join(scratch, "standby"),
       PYDEVD_DISABLE_FILE_VALIDATION: "1",
     };
     const log: string[] = [];
@@ -202,6 +205,7 @@ describe.skipIf(missing.length > 0)("the course in Debian's classic Jupyter Note
       });
       if (!stopped) server.kill("SIGKILL");
     }
+    if (scratch) stopStandbys(join(scratch, "standby"));
     if (summary.length) {
       writeFileSync(join(ARTIFACTS, "summary.txt"), summary.join("\n") + "\n");
       console.log(summary.join("\n"));
