@@ -32,75 +32,86 @@ export interface ClassDecomposition {
 /** Strongly connected components of the graph of T (iterative Tarjan, in Pearce's one-array form). */
 export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposition {
   const { n, rowStart, col, value } = T;
+  // Stored zeros are not edges; when the matrix has none, the walk need not read `value` at all
+  // (one random memory access per edge fewer: it visits rows in DFS order, not in memory order).
+  const zeros = T.storedZeros > 0;
   // Pearce's variant of Tarjan keeps one number per state: 0 = not yet visited; while the state is
   // open, its DFS number (from 1), lowered to the smallest open number it reaches; once its class is
   // complete, the class's number, counted down from n. Open numbers never exceed the next class
-  // number, so "complete" is `rindex > c`. Fewer arrays than the textbook form (14 bytes per state
-  // of working space, half of it), which matters at millions of states.
+  // number, so "complete" is `rindex > c`. It is the only per-state array the walk touches at random.
   const rindex = new Int32Array(n);
-  const ROOT = 1, LEAVES = 2; // flags: not lowered by any edge; has an edge into a completed class
-  const flags = new Uint8Array(n);
   // Two stacks in one array, as in Pearce's paper: the explicit call stack (states whose edges are
   // being examined) grows from the bottom, the finished states whose class is still open from the
-  // top. A state is on at most one of them, so together they never hold more than n.
+  // top. A state is on at most one of them, so together they never hold more than n. Each call
+  // frame also keeps its next edge and two flags: ROOT (not lowered by any edge) and LEAVES (an edge
+  // from the frame's state, or from a finished descendant in its class, goes into a completed class).
+  // The flags live with the frame, not with the state: a finished non-root state hands LEAVES to its
+  // parent, which lies in the same class (a class's states all descend from its root in the DFS tree).
+  const ROOT = 1, LEAVES = 2;
   const stacks = new Int32Array(n);
-  const callEdge = col.length < 2 ** 31 ? new Int32Array(n) : new Float64Array(n);
-  // closedAt[c]: class number c has no edge leaving it. An edge v → w leaves v's class exactly when
-  // w's class is already complete when the edge is examined (an open w lies in v's class), so the
-  // closed classes come out of the same pass over the edges.
-  const closedAt = new Uint8Array(n + 1);
+  const wide = col.length >= 2 ** 31;
+  // n + 1 entries: after the walk this buffer becomes the class offsets `start`.
+  const callEdge = wide ? new Float64Array(n) : new Int32Array(n + 1);
+  const frameFlags = new Uint8Array(n);
+  // closed[id]: class id (= completion order) has no edge leaving it. An edge v → w leaves v's class
+  // exactly when w's class is already complete when the edge is examined (an open w lies in v's
+  // class), so the closed classes come out of the same pass over the edges.
+  const closed = new Uint8Array(n);
   let sp = n, cp = 0, index = 1, c = n;
 
   for (let root = 0; root < n; root++) {
     if (rindex[root] !== 0) continue;
     rindex[root] = index++;
-    flags[root] = ROOT;
     stacks[0] = root;
     callEdge[0] = rowStart[root];
+    frameFlags[0] = ROOT;
     cp = 1;
     while (cp > 0) {
-      const v = stacks[cp - 1];
-      let e = callEdge[cp - 1];
+      const top = cp - 1;
+      const v = stacks[top];
+      let e = callEdge[top];
       const end = rowStart[v + 1];
-      let descended = false;
+      let rv = rindex[v], flags = frameFlags[top];
+      let w = -1;
       for (; e < end; e++) {
-        if (!(value[e] > 0)) continue;
-        const w = col[e];
-        const rw = rindex[w];
-        if (rw === 0) {
-          // Descend; the edge is examined again on return, to fold in w's result.
-          callEdge[cp - 1] = e;
-          rindex[w] = index++;
-          flags[w] = ROOT;
-          stacks[cp] = w;
-          callEdge[cp] = rowStart[w];
-          cp++;
-          descended = true;
+        if (zeros && !(value[e] > 0)) continue;
+        const x = col[e];
+        const rx = rindex[x];
+        if (rx === 0) {
+          w = x;
           break;
         }
-        if (rw > c) flags[v] |= LEAVES;
-        else if (rw < rindex[v]) {
-          rindex[v] = rw;
-          flags[v] &= ~ROOT;
+        if (rx > c) flags |= LEAVES;
+        else if (rx < rv) {
+          rv = rx;
+          flags &= ~ROOT;
         }
       }
-      if (descended) continue;
+      rindex[v] = rv;
+      if (w >= 0) {
+        // Descend; the edge is examined again on return, to fold in w's result.
+        callEdge[top] = e;
+        frameFlags[top] = flags;
+        rindex[w] = index++;
+        stacks[cp] = w;
+        callEdge[cp] = rowStart[w];
+        frameFlags[cp] = ROOT;
+        cp++;
+        continue;
+      }
       cp--;
-      if (flags[v] & ROOT) {
-        const rv = rindex[v];
-        let leaves = flags[v] & LEAVES;
+      if (flags & ROOT) {
         index--;
         while (sp < n && rv <= rindex[stacks[sp]]) {
-          const w = stacks[sp++];
-          leaves |= flags[w] & LEAVES;
-          rindex[w] = c;
+          rindex[stacks[sp++]] = c;
           index--;
         }
         rindex[v] = c;
-        closedAt[c] = leaves ? 0 : 1;
+        closed[n - c] = flags & LEAVES ? 0 : 1;
         c--;
       } else {
         stacks[--sp] = v;
+        frameFlags[cp - 1] |= flags & LEAVES;
       }
     }
   }
@@ -109,22 +120,28 @@ export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposit
   const count = n - c;
   const of = rindex;
   for (let i = 0; i < n; i++) of[i] = n - of[i];
-  const closed = new Uint8Array(count);
-  for (let id = 0; id < count; id++) closed[id] = closedAt[n - id];
 
-  // Counting sort by class id. Class k's cursor is start[k + 1] while filling (counts shifted one
-  // place), which leaves start exact afterwards without a separate cursor array.
-  const start = new Int32Array(count + 1);
-  for (let i = 0; i < n; i++) if (of[i] + 2 <= count) start[of[i] + 2]++;
-  for (let k = 2; k <= count; k++) start[k] += start[k - 1];
-  const order = new Int32Array(n);
-  for (let i = 0; i < n; i++) order[start[of[i] + 1]++] = i;
+  // States grouped by class, in the two stack buffers, which the walk no longer needs.
+  const order = stacks;
+  const start = wide ? new Int32Array(count + 1) : (callEdge as Int32Array).subarray(0, count + 1);
+  if (count === n) {
+    // Every class is one state (an acyclic chain but for self-loops): no counting needed.
+    for (let i = 0; i <= n; i++) start[i] = i;
+    for (let i = 0; i < n; i++) order[of[i]] = i;
+  } else {
+    // Counting sort by class id. Class k's cursor is start[k + 1] while filling (counts shifted one
+    // place), which leaves start exact afterwards without a separate cursor array.
+    start.fill(0);
+    for (let i = 0; i < n; i++) if (of[i] + 2 <= count) start[of[i] + 2]++;
+    for (let k = 2; k <= count; k++) start[k] += start[k - 1];
+    for (let i = 0; i < n; i++) order[start[of[i] + 1]++] = i;
+  }
   return {
     count,
     of,
     order,
     start,
-    closed,
+    closed: closed.subarray(0, count),
     members: (k: number) => order.subarray(start[k], start[k + 1]),
   };
 }

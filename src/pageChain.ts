@@ -35,10 +35,15 @@ export class PageChain {
   private matrixCache?: SparseStochasticMatrix;
   private chainCache?: MarkovChain;
 
-  constructor(space: PageSpace, pages: Float64Array | null, probs: Float64Array) {
+  /**
+   * `matrix`, when given, is T over the same states, built alongside `probs` by a builder that knows
+   * the chain's structure (it must equal what the `matrix` getter would derive from `probs`).
+   */
+  constructor(space: PageSpace, pages: Float64Array | null, probs: Float64Array, matrix?: SparseStochasticMatrix) {
     this.space = space;
     this.pages = pages;
     this.probs = probs;
+    this.matrixCache = matrix;
   }
 
   get size(): number {

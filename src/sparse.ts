@@ -23,6 +23,8 @@ export class SparseStochasticMatrix {
   readonly rowStart: Int32Array | Float64Array;
   readonly col: Int32Array;
   readonly value: Float64Array;
+  /** Number of stored entries equal to 0 (counted at validation; the graph analyses skip reading values when there are none). */
+  readonly storedZeros: number;
 
   /**
    * Wraps CSR arrays after validating them. Zero entries are allowed in `value` (they are kept as
@@ -35,6 +37,7 @@ export class SparseStochasticMatrix {
     if (rowStart[0] !== 0 || rowStart[n] !== col.length) {
       throw new RangeError(`${argName}.rowStart must run from 0 to ${col.length}; got ${rowStart[0]} … ${rowStart[n]}`);
     }
+    let zeros = 0;
     for (let i = 0; i < n; i++) {
       const a = rowStart[i], b = rowStart[i + 1];
       if (b < a) throw new RangeError(`${argName}.rowStart must be non-decreasing; got ${a} then ${b} at row ${i}`);
@@ -44,6 +47,7 @@ export class SparseStochasticMatrix {
         if (!(j >= 0 && j < n)) throw new RangeError(`${argName} row ${i} has column ${j} outside [0, ${n - 1}]`);
         if (Number.isNaN(v)) throw new TypeError(`${argName}[${i}][${j}] must be a number; got NaN`);
         if (!(v >= 0) || v === Infinity) throw new RangeError(`${argName}[${i}][${j}] must be a probability ≥ 0; got ${describe(v)}`);
+        if (v === 0) zeros++;
         sum += v;
       }
       if (Math.abs(sum - 1) > STOCHASTIC_TOLERANCE) {
@@ -53,6 +57,7 @@ export class SparseStochasticMatrix {
     this.rowStart = rowStart;
     this.col = col;
     this.value = value;
+    this.storedZeros = zeros;
   }
 
   /** From a dense square array of rows. */
@@ -158,6 +163,28 @@ export class SparseStochasticMatrix {
     }
     return out;
   }
+}
+
+/**
+ * A SparseStochasticMatrix from CSR arrays that a builder made valid by construction, without the
+ * constructor's scan of every entry (at millions of rows that scan costs as much as building them).
+ * For builders only: every row must copy one of a few rows that the builder checked itself — columns
+ * in [0, n), rowStart non-decreasing from 0 to nnz, probabilities finite and positive (no stored
+ * zero), each row summing to 1 within STOCHASTIC_TOLERANCE. The waluigi chain's full-space builder
+ * (src/waluigi.ts) is the user; test/lib/page-chain.test.ts compares its matrix with the validated
+ * generic route.
+ */
+export function stochasticMatrixByConstruction(n: number, rowStart: Int32Array, col: Int32Array, value: Float64Array): SparseStochasticMatrix {
+  if (rowStart.length !== n + 1 || col.length !== value.length || rowStart[0] !== 0 || rowStart[n] !== col.length) {
+    throw new RangeError(`stochasticMatrixByConstruction: CSR arrays do not fit n = ${n} (rowStart ${rowStart.length}, col ${col.length}, value ${value.length})`);
+  }
+  const m = Object.create(SparseStochasticMatrix.prototype) as { -readonly [K in keyof SparseStochasticMatrix]: SparseStochasticMatrix[K] };
+  m.n = n;
+  m.rowStart = rowStart;
+  m.col = col;
+  m.value = value;
+  m.storedZeros = 0;
+  return m as SparseStochasticMatrix;
 }
 
 /**

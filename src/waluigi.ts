@@ -18,7 +18,8 @@
 import type { DigitModel, NextTokenModel } from "./model";
 import { PageChain, type PageChainOptions, allocateProbs, pageChainFromDigits } from "./pageChain";
 import { PageSpace, type PageLike } from "./pages";
-import { checkInteger, describe } from "./validate";
+import { stochasticMatrixByConstruction } from "./sparse";
+import { STOCHASTIC_TOLERANCE, checkInteger, describe } from "./validate";
 
 /** A page of the toy model written as a string over "NFU", oldest token first (spec §5). */
 export type Page = string;
@@ -117,20 +118,33 @@ export function waluigiChain(k: number, params: WaluigiParams, options?: PageCha
  * its prefix ⌊i/3⌋ (one token shorter) plus its newest token. So the statistics grow a level at a
  * time, one byte per prefix, and every row is read from the same table the digit model uses: the
  * same numbers, bit for bit, in a few passes over memory instead of k digit reads per page.
+ *
+ * The sparse matrix T is written in the same pass (page a·3^(k−1) + j moves to 3j + t), with the
+ * entries the generic `PageChain.matrix` would derive from the table (positive ones only, tokens in
+ * order). Every row is a copy of one of the ≤ 2k + 3 rows of the table, which are checked here, so
+ * the matrix needs no scan of its millions of rows (`stochasticMatrixByConstruction`).
  */
 function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
   const space = new PageSpace(WALUIGI_TOKENS, k);
   const HAS_U = 128; // flag bit; F counts (≤ k ≤ 19 here) stay below it
   const table = Array.from({ length: k + 1 }, (_, n) => friendlyUnfriendly(n, params));
   const pF = new Float64Array(256), pU = new Float64Array(256);
+  // entries[c]: non-zeros of a row with statistics c (its F entry if positive, then its U entry).
+  const entries = new Uint8Array(256);
   for (let c = 0; c < 256; c++) {
     if (c & HAS_U) pU[c] = 1;
     else if (c <= k) [pF[c], pU[c]] = table[c];
+    else continue;
+    const f = pF[c], u = pU[c];
+    if (!(f >= 0 && u >= 0 && f !== Infinity && u !== Infinity && Math.abs(f + u - 1) <= STOCHASTIC_TOLERANCE)) {
+      throw new RangeError(`waluigi chain: next-token probabilities (F ${f}, U ${u}) for statistics ${c} are not a distribution`);
+    }
+    entries[c] = (f > 0 ? 1 : 0) + (u > 0 ? 1 : 0);
   }
   // code[q] for the 3^(k−1) prefixes, grown in place: at each level, prefix q of the shorter space
   // becomes pages 3q (N), 3q + 1 (F), 3q + 2 (U). Descending q never overwrites a code not yet read.
-  const L = 3 ** (k - 1);
-  const probs = allocateProbs(3 * L, 3, k);
+  const L = 3 ** (k - 1), n = 3 * L;
+  const probs = allocateProbs(n, 3, k);
   const code = new Uint8Array(L);
   for (let size = 3; size <= L; size *= 3) {
     for (let q = size / 3 - 1; q >= 0; q--) {
@@ -140,14 +154,36 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
       code[b] = c;
     }
   }
+  let nnz = 0;
+  for (let q = 0; q < L; q++) {
+    const c = code[q];
+    nnz += entries[c] + entries[c & HAS_U ? c : c + 1] + 1;
+  }
+  const rowStart = new Int32Array(n + 1);
+  const col = new Int32Array(nnz);
+  const value = new Float64Array(nnz);
   // Page 3q + t, row (3q + t)·3: appending N keeps the statistics, F adds one, U sets the flag.
+  // Its successors are 3j + t' with j = (3q + t) mod L.
+  let e = 0, i = 0, base = 0;
   for (let q = 0, o = 0; q < L; q++, o += 9) {
     const c = code[q], cF = c & HAS_U ? c : c + 1;
-    probs[o + F] = pF[c];
-    probs[o + U] = pU[c];
-    probs[o + 3 + F] = pF[cF];
-    probs[o + 3 + U] = pU[cF];
-    probs[o + 6 + U] = 1;
+    for (let t = 0; t < 3; t++) {
+      const s = t === 0 ? c : t === 1 ? cF : c | HAS_U;
+      const f = pF[s], u = pU[s];
+      probs[o + 3 * t + F] = f;
+      probs[o + 3 * t + U] = u;
+      if (f > 0) {
+        col[e] = base + F;
+        value[e++] = f;
+      }
+      if (u > 0) {
+        col[e] = base + U;
+        value[e++] = u;
+      }
+      rowStart[++i] = e;
+      base += 3;
+      if (base === n) base = 0;
+    }
   }
-  return new PageChain(space, null, probs);
+  return new PageChain(space, null, probs, stochasticMatrixByConstruction(n, rowStart, col, value));
 }

@@ -60,6 +60,37 @@ describe("communicating classes", () => {
   });
 });
 
+describe("stored zero entries", () => {
+  it("classes and closed classes ignore them, on random chains with zeros stored among the edges", () => {
+    // The walk reads T.value only when the matrix stores zeros (T.storedZeros > 0): check that path
+    // against brute force on chains whose CSR arrays carry extra zero entries to random states.
+    const rand = seeded("stored-zeros");
+    for (const P of shapes) {
+      const n = P.length;
+      const rowStart = new Int32Array(n + 1), col: number[] = [], value: number[] = [];
+      P.forEach((row, i) => {
+        row.forEach((p, j) => {
+          if (rand() < 0.5) {
+            col.push(randInt(rand, n));
+            value.push(0);
+          }
+          if (p > 0) {
+            col.push(j);
+            value.push(p);
+          }
+        });
+        rowStart[i + 1] = col.length;
+      });
+      const T = new SparseStochasticMatrix(n, rowStart, Int32Array.from(col), Float64Array.from(value));
+      expect(T.storedZeros).toBe(value.filter((v) => v === 0).length);
+      const chain = new MarkovChain(T);
+      expect(sortClasses(chain.communicatingClasses)).toEqual(bruteForceClasses(P));
+      const expected = bruteForceClasses(P).filter((cl) => cl.every((i) => P[i].every((p, j) => p === 0 || cl.includes(j))));
+      expect(sortClasses(chain.closedClasses)).toEqual(expected);
+    }
+  });
+});
+
 describe("closed classes, transient and absorbing states", () => {
   it("a class is closed exactly when no edge leaves it; the rest are transient", () => {
     for (const P of shapes) {

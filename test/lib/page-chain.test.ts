@@ -7,7 +7,7 @@
  *     npx vitest run test/lib/page-chain.test.ts
  */
 import { describe, expect, it } from "vitest";
-import { type NextTokenModel, pageChain, pageChainFromDigits, softmax } from "../../src/index";
+import { type NextTokenModel, SparseStochasticMatrix, WALUIGI_TOKENS, pageChain, pageChainFromDigits, softmax, waluigiChain, waluigiDigitModel } from "../../src/index";
 import { type Dense, expectClose, expectMatrixClose, matPow, seeded, vecMat } from "./support";
 
 /** All pages over `tokens` of length k, in canonical order (recursion, oldest token outermost). */
@@ -83,6 +83,44 @@ describe("the full-space chain equals the brute-force construction", () => {
     const friendly = pageChain(model, tokens, 4);
     const fast = pageChainFromDigits((digits, out) => out.set(model(Array.from(digits, (d) => tokens[d])) as number[]), tokens, 4);
     expect(Array.from(fast.probs)).toEqual(Array.from(friendly.probs));
+  });
+});
+
+describe("the waluigi chain's full-space builder (probabilities and matrix in one pass, no row scan)", () => {
+  // The fast builder writes T itself and skips the constructor's scan of every row; the generic route
+  // asks the digit model page by page, derives T from the probabilities and validates every row.
+  const cases = [
+    { luigiPrior: 0.9, pFriendly: 0.8 },
+    { luigiPrior: 0.3, pFriendly: 0 }, // P(F) = 0 after any F count: entries dropped
+    { luigiPrior: 0.5, pFriendly: 1 }, // P(U) = 0 on U-free pages
+    { luigiPrior: 0.999, pFriendly: 0.999 },
+  ];
+  for (const params of cases) {
+    it(`equals the generic builder bit for bit, k = 1 … 7, λ = ${params.luigiPrior}, p = ${params.pFriendly}`, () => {
+      for (let k = 1; k <= 7; k++) {
+        const fast = waluigiChain(k, params);
+        const generic = pageChainFromDigits(waluigiDigitModel(k, params), WALUIGI_TOKENS, k);
+        expect(Array.from(fast.probs)).toEqual(Array.from(generic.probs));
+        const A = fast.matrix, B = generic.matrix;
+        expect(Array.from(A.rowStart), `rowStart, k = ${k}`).toEqual(Array.from(B.rowStart));
+        expect(Array.from(A.col), `col, k = ${k}`).toEqual(Array.from(B.col));
+        expect(Array.from(A.value), `value, k = ${k}`).toEqual(Array.from(B.value));
+        expect(A.storedZeros).toBe(0);
+        expect(A).toBeInstanceOf(SparseStochasticMatrix);
+        // The validating constructor accepts the same arrays.
+        expect(new SparseStochasticMatrix(A.n, A.rowStart, A.col, A.value).storedZeros).toBe(0);
+      }
+    });
+  }
+
+  it("equals the brute-force construction by strings at k = 3", () => {
+    const params = { luigiPrior: 0.7, pFriendly: 0.6 };
+    const model: NextTokenModel = (page) => {
+      if (page.includes("U")) return [0, 0, 1];
+      const w = (1 - params.luigiPrior) * params.pFriendly ** page.filter((t) => t === "F").length;
+      return [0, (params.luigiPrior + w * params.pFriendly) / (params.luigiPrior + w), (w * (1 - params.pFriendly)) / (params.luigiPrior + w)];
+    };
+    expectMatrixClose(waluigiChain(3, params).toDense(), bruteForce(model, ["N", "F", "U"], 3).T, 1e-15, "T");
   });
 });
 
