@@ -62,13 +62,25 @@ export function largestModuli(T: SparseStochasticMatrix, classes: ClassDecomposi
       i--;
     }
   };
-  const { order, start } = classes;
-  for (let c = 0; c < classes.count; c++) {
-    // A one-page class contributes its diagonal entry; read it without a member subarray per class.
-    if (start[c + 1] - start[c] === 1) {
-      const s = order[start[c]];
-      offer(Math.abs(T.get(s, s)));
-    } else for (const z of classEigenvalues(T, classes.members(c), c)) offer(modulus(z));
+  const { of, start } = classes;
+  const { n, rowStart, col, value } = T;
+  // A one-state class contributes its diagonal entry. Those are read state by state in memory
+  // order (a walk in class order would jump around the rows at random); when every class is one
+  // state, no class size needs to be looked up at all.
+  const allSingle = classes.count === n;
+  for (let s = 0; s < n; s++) {
+    if (!allSingle) {
+      const c = of[s];
+      if (start[c + 1] - start[c] !== 1) continue;
+    }
+    let d = 0;
+    for (let e = rowStart[s]; e < rowStart[s + 1]; e++) if (col[e] === s) d += value[e];
+    offer(Math.abs(d));
+  }
+  if (!allSingle) {
+    for (let c = 0; c < classes.count; c++) {
+      if (start[c + 1] - start[c] > 1) for (const z of classEigenvalues(T, classes.members(c), c)) offer(modulus(z));
+    }
   }
   return top;
 }

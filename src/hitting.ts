@@ -47,6 +47,45 @@ function targetMask(n: number, target: ArrayLike<number> | Uint8Array, argName: 
 function solveByClasses(T: SparseStochasticMatrix, classes: ClassDecomposition, known: Uint8Array, x: Float64Array, constant: number, options: ResolvedSolverOptions, report: SolveReport): void {
   const { rowStart, col, value } = T;
   const { order, start } = classes;
+  const solveOne = (i: number) => {
+    let b = constant, leave = 0;
+    for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
+      const j = col[e];
+      if (j !== i && value[e] !== 0) {
+        b += value[e] * x[j];
+        leave += value[e];
+      }
+    }
+    x[i] = b / leave;
+    known[i] = 1;
+  };
+  // When few states are unknown (the pages without a U, say, among millions), find them in memory
+  // order and sort them by class, instead of visiting every class: a walk in class order reads the
+  // states' `known` flags at random. The classes are then solved in the same order as below, with
+  // the same unknown members, so the numbers are the same.
+  const n = T.n;
+  let unknownCount = 0;
+  for (let i = 0; i < n; i++) if (!known[i]) unknownCount++;
+  if (unknownCount <= n / 4 && n <= 2 ** 26) {
+    // key = class · n + state < 2^52: exact in a double, and a numeric sort orders by class, then state.
+    const keys = new Float64Array(unknownCount);
+    for (let i = 0, a = 0; i < n; i++) if (!known[i]) keys[a++] = classes.of[i] * n + i;
+    keys.sort();
+    for (let a = 0; a < unknownCount; ) {
+      const c = Math.floor(keys[a] / n);
+      let b = a + 1;
+      while (b < unknownCount && Math.floor(keys[b] / n) === c) b++;
+      if (b - a === 1) solveOne(keys[a] - c * n);
+      else {
+        const unknown: number[] = [];
+        for (let q = a; q < b; q++) unknown.push(keys[q] - c * n);
+        solveBlock(T, unknown, x, constant, options, report);
+        for (const s of unknown) known[s] = 1;
+      }
+      a = b;
+    }
+    return;
+  }
   for (let c = 0; c < classes.count; c++) {
     // Almost every class of a page chain is a single page: take it without building member lists,
     // which on a million-state chain would be a million small allocations.
@@ -58,18 +97,8 @@ function solveByClasses(T: SparseStochasticMatrix, classes: ClassDecomposition, 
       if (unknown.length === 1) [i, unknown] = [unknown[0], null];
       else if (unknown.length === 0) continue;
     } else if (known[i]) continue;
-    if (unknown === null) {
-      let b = constant, leave = 0;
-      for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
-        const j = col[e];
-        if (j !== i && value[e] !== 0) {
-          b += value[e] * x[j];
-          leave += value[e];
-        }
-      }
-      x[i] = b / leave;
-      known[i] = 1;
-    } else {
+    if (unknown === null) solveOne(i);
+    else {
       solveBlock(T, unknown, x, constant, options, report);
       for (const s of unknown) known[s] = 1;
     }
