@@ -26,24 +26,45 @@ export interface PageChainOptions {
   prompts?: readonly PageLike[];
 }
 
+/**
+ * A full-space chain whose rows follow from a few statistics per page (the waluigi chain, whose
+ * μ(· | page) depends only on whether the page holds a U and on its number of F; src/waluigi.ts).
+ * It gives the table of next-token probabilities only when asked for (3 doubles per page, 24 bytes,
+ * where the statistics take a third of a byte), T directly from the statistics, and the step
+ * from the statistics too. All three must give the numbers the table-based routes give, bit for bit.
+ */
+export interface CompactRows {
+  /** The table that `PageChain.probs` holds: μ(t | page i) at [i·|V| + t]. */
+  probs(): Float64Array;
+  /** T with the entries `PageChain.matrix` would derive from the table (positive ones, tokens in order). */
+  matrix(): SparseStochasticMatrix;
+  /** next = π T, with the sums in the order of the table-based de Bruijn step. */
+  step(pi: ArrayLike<number>, next: Float64Array): void;
+}
+
 export class PageChain {
   readonly space: PageSpace;
   /** Page index of each state, ascending; `null` when the chain covers the full space (state = page). */
   readonly pages: Float64Array | null;
-  /** μ(t | page of state i) at `probs[i·|V| + t]`. */
-  readonly probs: Float64Array;
+  private probsCache?: Float64Array;
+  private readonly compact?: CompactRows;
   private matrixCache?: SparseStochasticMatrix;
   private chainCache?: MarkovChain;
 
-  /**
-   * `matrix`, when given, is T over the same states, built alongside `probs` by a builder that knows
-   * the chain's structure (it must equal what the `matrix` getter would derive from `probs`).
-   */
-  constructor(space: PageSpace, pages: Float64Array | null, probs: Float64Array, matrix?: SparseStochasticMatrix) {
+  /** `probs` is the table μ(t | page of state i) at [i·|V| + t], or (full space only) compact rows. */
+  constructor(space: PageSpace, pages: Float64Array | null, probs: Float64Array | CompactRows) {
     this.space = space;
     this.pages = pages;
-    this.probs = probs;
-    this.matrixCache = matrix;
+    if (probs instanceof Float64Array) this.probsCache = probs;
+    else {
+      if (pages !== null) throw new TypeError("PageChain: compact rows describe a full page space; pages must be null");
+      this.compact = probs;
+    }
+  }
+
+  /** μ(t | page of state i) at `probs[i·|V| + t]` (for compact rows, computed on first use). */
+  get probs(): Float64Array {
+    return (this.probsCache ??= this.compact!.probs());
   }
 
   get size(): number {
@@ -93,6 +114,7 @@ export class PageChain {
 
   /** T as a validated sparse matrix over the chain's states (zero-probability tokens dropped). */
   get matrix(): SparseStochasticMatrix {
+    if (!this.matrixCache && this.compact) this.matrixCache = this.compact.matrix();
     if (!this.matrixCache) {
       const V = this.vocabulary.size, n = this.size, probs = this.probs;
       let nnz = 0;
@@ -154,6 +176,10 @@ export class PageChain {
     if (out !== undefined) checkVectorLength("out", out, this.size);
     const V = this.vocabulary.size, N = this.size, L = N / V;
     const next = out ?? new Float64Array(N);
+    if (this.compact) {
+      this.compact.step(pi, next);
+      return next;
+    }
     // Small vocabularies get unrolled kernels: the generic loop's short inner loops cost ~4× the
     // memory-bandwidth bound, the unrolled ones run at it (npm run bench measures both).
     if (V === 3) deBruijnStep3(pi, this.probs, L, next);
@@ -237,19 +263,26 @@ function deBruijnStep(pi: ArrayLike<number>, probs: Float64Array, V: number, L: 
  * (instead of the engine's bare "Array buffer allocation failed").
  */
 export function allocateProbs(pages: number, V: number, k: number): Float64Array {
-  const bytes = 8 * pages * V;
-  const refuse = (why: string) =>
-    new RangeError(
-      `k = ${k} gives ${pages.toLocaleString("en")} pages over ${V} tokens: storing their next-token probabilities needs ` +
-      `${(bytes / 2 ** 30).toFixed(1)} GiB, ${why}; use a smaller k or pass a prompt to build the reachable part only`,
-    );
-  if (bytes > MAX_PROBS_BYTES) throw refuse(`above the library's limit of ${MAX_PROBS_BYTES / 2 ** 30} GiB for a full page space`);
+  checkProbsSize(pages, V, k);
   try {
     return new Float64Array(pages * V);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
-    throw refuse("more than this process can allocate");
+    throw probsRefusal(pages, V, k, "more than this process can allocate");
   }
+}
+
+/** Refuses (as `allocateProbs` would) a table above the library's limit, without allocating it. */
+export function checkProbsSize(pages: number, V: number, k: number): void {
+  if (8 * pages * V > MAX_PROBS_BYTES) throw probsRefusal(pages, V, k, `above the library's limit of ${MAX_PROBS_BYTES / 2 ** 30} GiB for a full page space`);
+}
+
+function probsRefusal(pages: number, V: number, k: number, why: string): RangeError {
+  const bytes = 8 * pages * V;
+  return new RangeError(
+    `k = ${k} gives ${pages.toLocaleString("en")} pages over ${V} tokens: storing their next-token probabilities needs ` +
+    `${(bytes / 2 ** 30).toFixed(1)} GiB, ${why}; use a smaller k or pass a prompt to build the reachable part only`,
+  );
 }
 
 /** Largest table of next-token probabilities built for a full page space (4 GiB). */

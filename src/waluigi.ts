@@ -16,9 +16,9 @@
  *     waluigiChain(4, params).chain.closedClasses;   // [[index of UUUU]]
  */
 import type { DigitModel, NextTokenModel } from "./model";
-import { PageChain, type PageChainOptions, allocateProbs, pageChainFromDigits } from "./pageChain";
+import { PageChain, type PageChainOptions, allocateProbs, checkProbsSize, pageChainFromDigits } from "./pageChain";
 import { PageSpace, type PageLike } from "./pages";
-import { stochasticMatrixByConstruction } from "./sparse";
+import { type SparseStochasticMatrix, stochasticMatrixByConstruction } from "./sparse";
 import { STOCHASTIC_TOLERANCE, checkInteger, describe } from "./validate";
 
 /** A page of the toy model written as a string over "NFU", oldest token first (spec §5). */
@@ -108,7 +108,8 @@ export function waluigiChain(k: number, params: WaluigiParams, options?: PageCha
   checkInteger("k", k, 1);
   const fullSpace = options?.prompt === undefined && options?.prompts === undefined;
   // Above 3^k · 3 = 2^31 entries the generic builder throws its explanatory error.
-  if (fullSpace && 3 ** (k + 1) <= 2 ** 31) return fullSpaceChain(k, checkWaluigiParams(params));
+  // k = 1 (three pages) goes the generic way: the compact step needs 3^(k−1) divisible by 3.
+  if (fullSpace && k >= 2 && 3 ** (k + 1) <= 2 ** 31) return fullSpaceChain(k, checkWaluigiParams(params));
   return pageChainFromDigits(waluigiDigitModel(k, params), WALUIGI_TOKENS, k, options);
 }
 
@@ -119,32 +120,40 @@ export function waluigiChain(k: number, params: WaluigiParams, options?: PageCha
  * time, one byte per prefix, and every row is read from the same table the digit model uses: the
  * same numbers, bit for bit, in a few passes over memory instead of k digit reads per page.
  *
- * The sparse matrix T is written in the same pass (page a·3^(k−1) + j moves to 3j + t), with the
- * entries the generic `PageChain.matrix` would derive from the table (positive ones only, tokens in
- * order). Every row is a copy of one of the ≤ 2k + 3 rows of the table, which are checked here, so
- * the matrix needs no scan of its millions of rows (`stochasticMatrixByConstruction`).
+ * Only those bytes are kept (a third of a byte per page). The table of next-token probabilities
+ * (24 bytes per page) is written when someone asks for `probs`; T is written straight from the
+ * statistics, with the entries the generic `PageChain.matrix` would derive from the table (positive
+ * ones only, tokens in order), and since every row copies one of the ≤ 2k + 3 rows checked here, it
+ * needs no scan of its millions of rows (`stochasticMatrixByConstruction`); the step π ↦ πT reads
+ * the statistics instead of the table, with the table-based step's sums in the same order.
  */
 function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
   const space = new PageSpace(WALUIGI_TOKENS, k);
   const HAS_U = 128; // flag bit; F counts (≤ k ≤ 19 here) stay below it
+  const L = 3 ** (k - 1), n = 3 * L, L3 = L / 3;
+  // The table would be refused above the library's limit: refuse the chain now, as before.
+  checkProbsSize(n, 3, k);
   const table = Array.from({ length: k + 1 }, (_, n) => friendlyUnfriendly(n, params));
-  const pF = new Float64Array(256), pU = new Float64Array(256);
-  // entries[c]: non-zeros of a row with statistics c (its F entry if positive, then its U entry).
-  const entries = new Uint8Array(256);
+  // For a prefix with statistics c, the page that appends token t has statistics next[t·256 + c]
+  // (N keeps them, F adds one, U sets the flag) and next-token probabilities pF, pU of those.
+  const pF = new Float64Array(3 * 256), pU = new Float64Array(3 * 256);
+  // entries[t·256 + c]: non-zeros of that page's row (its F entry if positive, then its U entry).
+  const entries = new Uint8Array(3 * 256);
   for (let c = 0; c < 256; c++) {
-    if (c & HAS_U) pU[c] = 1;
-    else if (c <= k) [pF[c], pU[c]] = table[c];
-    else continue;
-    const f = pF[c], u = pU[c];
-    if (!(f >= 0 && u >= 0 && f !== Infinity && u !== Infinity && Math.abs(f + u - 1) <= STOCHASTIC_TOLERANCE)) {
-      throw new RangeError(`waluigi chain: next-token probabilities (F ${f}, U ${u}) for statistics ${c} are not a distribution`);
+    if (!(c & HAS_U) && c >= k) continue; // a prefix holds at most k − 1 tokens F
+    for (let t = 0; t < 3; t++) {
+      const s = t === 0 ? c : t === 1 ? (c & HAS_U ? c : c + 1) : c | HAS_U;
+      const [f, u] = s & HAS_U ? [0, 1] : table[s];
+      if (!(f >= 0 && u >= 0 && f !== Infinity && u !== Infinity && Math.abs(f + u - 1) <= STOCHASTIC_TOLERANCE)) {
+        throw new RangeError(`waluigi chain: next-token probabilities (F ${f}, U ${u}) for statistics ${s} are not a distribution`);
+      }
+      pF[t * 256 + c] = f;
+      pU[t * 256 + c] = u;
+      entries[t * 256 + c] = (f > 0 ? 1 : 0) + (u > 0 ? 1 : 0);
     }
-    entries[c] = (f > 0 ? 1 : 0) + (u > 0 ? 1 : 0);
   }
   // code[q] for the 3^(k−1) prefixes, grown in place: at each level, prefix q of the shorter space
   // becomes pages 3q (N), 3q + 1 (F), 3q + 2 (U). Descending q never overwrites a code not yet read.
-  const L = 3 ** (k - 1), n = 3 * L;
-  const probs = allocateProbs(n, 3, k);
   const code = new Uint8Array(L);
   for (let size = 3; size <= L; size *= 3) {
     for (let q = size / 3 - 1; q >= 0; q--) {
@@ -154,36 +163,71 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
       code[b] = c;
     }
   }
-  let nnz = 0;
-  for (let q = 0; q < L; q++) {
-    const c = code[q];
-    nnz += entries[c] + entries[c & HAS_U ? c : c + 1] + 1;
-  }
-  const rowStart = new Int32Array(n + 1);
-  const col = new Int32Array(nnz);
-  const value = new Float64Array(nnz);
-  // Page 3q + t, row (3q + t)·3: appending N keeps the statistics, F adds one, U sets the flag.
-  // Its successors are 3j + t' with j = (3q + t) mod L.
-  let e = 0, i = 0, base = 0;
-  for (let q = 0, o = 0; q < L; q++, o += 9) {
-    const c = code[q], cF = c & HAS_U ? c : c + 1;
-    for (let t = 0; t < 3; t++) {
-      const s = t === 0 ? c : t === 1 ? cF : c | HAS_U;
-      const f = pF[s], u = pU[s];
-      probs[o + 3 * t + F] = f;
-      probs[o + 3 * t + U] = u;
-      if (f > 0) {
-        col[e] = base + F;
-        value[e++] = f;
+
+  const probs = (): Float64Array => {
+    const out = allocateProbs(n, 3, k);
+    // Page 3q + t, row (3q + t)·3; N is never written (probability 0).
+    for (let q = 0, o = 0; q < L; q++) {
+      const c = code[q];
+      for (let t = 0; t < 3; t++, o += 3) {
+        out[o + F] = pF[t * 256 + c];
+        out[o + U] = pU[t * 256 + c];
       }
-      if (u > 0) {
-        col[e] = base + U;
-        value[e++] = u;
-      }
-      rowStart[++i] = e;
-      base += 3;
-      if (base === n) base = 0;
     }
-  }
-  return new PageChain(space, null, probs, stochasticMatrixByConstruction(n, rowStart, col, value));
+    return out;
+  };
+
+  const matrix = (): SparseStochasticMatrix => {
+    let nnz = 0;
+    for (let q = 0; q < L; q++) {
+      const c = code[q];
+      nnz += entries[c] + entries[256 + c] + entries[512 + c];
+    }
+    const rowStart = new Int32Array(n + 1);
+    const col = new Int32Array(nnz);
+    const value = new Float64Array(nnz);
+    // Page i = 3q + t moves to 3j + t' with j = i mod L.
+    let e = 0, i = 0, base = 0;
+    for (let q = 0; q < L; q++) {
+      const c = code[q];
+      for (let t = 0; t < 3; t++) {
+        const f = pF[t * 256 + c], u = pU[t * 256 + c];
+        if (f > 0) {
+          col[e] = base + F;
+          value[e++] = f;
+        }
+        if (u > 0) {
+          col[e] = base + U;
+          value[e++] = u;
+        }
+        rowStart[++i] = e;
+        base += 3;
+        if (base === n) base = 0;
+      }
+    }
+    return stochasticMatrixByConstruction(n, rowStart, col, value);
+  };
+
+  // Page 3j + t' collects mass from pages a·L + j (a = 0, 1, 2): prefix a·L/3 + ⌊j/3⌋, newest token
+  // j mod 3. So j runs as 3q + t: one read of the three prefixes' statistics serves three j. The
+  // sums run over a = 0, 1, 2 as in the table-based step (whose N column is 0 · π).
+  const step = (pi: ArrayLike<number>, next: Float64Array): void => {
+    for (let q = 0, j = 0; q < L3; q++) {
+      const c0 = code[q], c1 = code[q + L3], c2 = code[q + 2 * L3];
+      for (let row = 0; row < 768; row += 256, j++) {
+        const p0 = pi[j], p1 = pi[j + L], p2 = pi[j + 2 * L], o = 3 * j;
+        if (p0 === 0 && p1 === 0 && p2 === 0) {
+          next[o] = 0;
+          next[o + 1] = 0;
+          next[o + 2] = 0;
+          continue;
+        }
+        const r0 = row + c0, r1 = row + c1, r2 = row + c2;
+        next[o] = p0 * 0 + p1 * 0 + p2 * 0;
+        next[o + 1] = p0 * pF[r0] + p1 * pF[r1] + p2 * pF[r2];
+        next[o + 2] = p0 * pU[r0] + p1 * pU[r1] + p2 * pU[r2];
+      }
+    }
+  };
+  return new PageChain(space, null, { probs, matrix, step });
 }

@@ -86,9 +86,10 @@ describe("the full-space chain equals the brute-force construction", () => {
   });
 });
 
-describe("the waluigi chain's full-space builder (probabilities and matrix in one pass, no row scan)", () => {
-  // The fast builder writes T itself and skips the constructor's scan of every row; the generic route
-  // asks the digit model page by page, derives T from the probabilities and validates every row.
+describe("the waluigi chain's full-space builder (compact rows: table on demand, T and the step from page statistics)", () => {
+  // The fast builder keeps a byte of statistics per prefix, writes T itself and skips the
+  // constructor's scan of every row, and steps from the statistics; the generic route asks the digit
+  // model page by page, derives T from the table, validates every row and steps from the table.
   const cases = [
     { luigiPrior: 0.9, pFriendly: 0.8 },
     { luigiPrior: 0.3, pFriendly: 0 }, // P(F) = 0 after any F count: entries dropped
@@ -109,6 +110,19 @@ describe("the waluigi chain's full-space builder (probabilities and matrix in on
         expect(A).toBeInstanceOf(SparseStochasticMatrix);
         // The validating constructor accepts the same arrays.
         expect(new SparseStochasticMatrix(A.n, A.rowStart, A.col, A.value).storedZeros).toBe(0);
+        // The step from the statistics equals the table's step bit for bit, from a point mass, a
+        // uniform π and a seeded random non-negative vector with zeros.
+        const r = seeded(`waluigi-step-${k}-${params.pFriendly}`);
+        const starts = [generic.delta(0), new Float64Array(generic.size).fill(1 / generic.size), Float64Array.from({ length: generic.size }, () => (r() < 0.3 ? 0 : r()))];
+        for (const start of starts) {
+          let x = start, y = start;
+          for (let step = 0; step < 2 * k + 2; step++) {
+            x = fast.step(x);
+            y = generic.step(y);
+            expect(Array.from(x), `step ${step}, k = ${k}`).toEqual(Array.from(y));
+          }
+        }
+        expect(Array.from(fast.evolve(generic.delta(0), 3 * k))).toEqual(Array.from(generic.evolve(generic.delta(0), 3 * k)));
       }
     });
   }
