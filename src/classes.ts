@@ -57,6 +57,11 @@ export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposit
   // exactly when w's class is already complete when the edge is examined (an open w lies in v's
   // class), so the closed classes come out of the same pass over the edges.
   const closed = new Uint8Array(n);
+  // The members of small closed classes, kept as their classes complete (the closed classes are what
+  // most callers want, and usually few states): then `members` of a closed class needs no grouping
+  // of all n states. Larger closed classes are grouped with the rest, on demand.
+  const closedMembers = new Map<number, Int32Array>();
+  const SMALL = 4096;
   let sp = n, cp = 0, index = 1, c = n;
 
   for (let root = 0; root < n; root++) {
@@ -101,6 +106,7 @@ export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposit
       }
       cp--;
       if (flags & ROOT) {
+        const from = sp;
         index--;
         while (sp < n && rv <= rindex[stacks[sp]]) {
           rindex[stacks[sp++]] = c;
@@ -108,6 +114,12 @@ export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposit
         }
         rindex[v] = c;
         closed[n - c] = flags & LEAVES ? 0 : 1;
+        if (!(flags & LEAVES) && sp - from < SMALL) {
+          const members = new Int32Array(sp - from + 1);
+          members.set(stacks.subarray(from, sp));
+          members[sp - from] = v;
+          closedMembers.set(n - c, members.sort());
+        }
         c--;
       } else {
         stacks[--sp] = v;
@@ -121,28 +133,46 @@ export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposit
   const of = rindex;
   for (let i = 0; i < n; i++) of[i] = n - of[i];
 
-  // States grouped by class, in the two stack buffers, which the walk no longer needs.
-  const order = stacks;
-  const start = wide ? new Int32Array(count + 1) : (callEdge as Int32Array).subarray(0, count + 1);
-  if (count === n) {
-    // Every class is one state (an acyclic chain but for self-loops): no counting needed.
-    for (let i = 0; i <= n; i++) start[i] = i;
-    for (let i = 0; i < n; i++) order[of[i]] = i;
-  } else {
-    // Counting sort by class id. Class k's cursor is start[k + 1] while filling (counts shifted one
-    // place), which leaves start exact afterwards without a separate cursor array.
-    start.fill(0);
-    for (let i = 0; i < n; i++) if (of[i] + 2 <= count) start[of[i] + 2]++;
-    for (let k = 2; k <= count; k++) start[k] += start[k - 1];
-    for (let i = 0; i < n; i++) order[start[of[i] + 1]++] = i;
-  }
+  // States grouped by class (`order`, `start`), in the two stack buffers, which the walk no longer
+  // needs; on first use only: the closed classes, the one-state classes and the hitting-time solver's
+  // few unknowns are read without them, and grouping n states costs a pass of random writes.
+  let order: Int32Array | undefined, start: Int32Array | undefined;
+  const group = () => {
+    const o = stacks;
+    const st = wide ? new Int32Array(count + 1) : (callEdge as Int32Array).subarray(0, count + 1);
+    if (count === n) {
+      // Every class is one state (an acyclic chain but for self-loops): no counting needed.
+      for (let i = 0; i <= n; i++) st[i] = i;
+      for (let i = 0; i < n; i++) o[of[i]] = i;
+    } else {
+      // Counting sort by class id. Class k's cursor is st[k + 1] while filling (counts shifted one
+      // place), which leaves st exact afterwards without a separate cursor array.
+      st.fill(0);
+      for (let i = 0; i < n; i++) if (of[i] + 2 <= count) st[of[i] + 2]++;
+      for (let k = 2; k <= count; k++) st[k] += st[k - 1];
+      for (let i = 0; i < n; i++) o[st[of[i] + 1]++] = i;
+    }
+    order = o;
+    start = st;
+  };
   return {
     count,
     of,
-    order,
-    start,
+    get order(): Int32Array {
+      if (!order) group();
+      return order!;
+    },
+    get start(): Int32Array {
+      if (!start) group();
+      return start!;
+    },
     closed: closed.subarray(0, count),
-    members: (k: number) => order.subarray(start[k], start[k + 1]),
+    members(k: number): Int32Array {
+      const kept = closedMembers.get(k);
+      if (kept) return kept;
+      if (!order) group();
+      return order!.subarray(start![k], start![k + 1]);
+    },
   };
 }
 

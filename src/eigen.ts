@@ -62,12 +62,12 @@ export function largestModuli(T: SparseStochasticMatrix, classes: ClassDecomposi
       i--;
     }
   };
-  const { of, start } = classes;
   const { n, rowStart, col, value } = T;
   // A one-state class contributes its diagonal entry. Those are read state by state in memory
   // order (a walk in class order would jump around the rows at random); when every class is one
-  // state, no class size needs to be looked up at all.
+  // state, no class size needs to be looked up at all (nor the states grouped by class).
   const allSingle = classes.count === n;
+  const of = classes.of, start = allSingle ? new Int32Array(0) : classes.start;
   for (let s = 0; s < n; s++) {
     if (!allSingle) {
       const c = of[s];

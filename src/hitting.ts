@@ -46,7 +46,6 @@ function targetMask(n: number, target: ArrayLike<number> | Uint8Array, argName: 
  */
 function solveByClasses(T: SparseStochasticMatrix, classes: ClassDecomposition, known: Uint8Array, x: Float64Array, constant: number, options: ResolvedSolverOptions, report: SolveReport): void {
   const { rowStart, col, value } = T;
-  const { order, start } = classes;
   const solveOne = (i: number) => {
     let b = constant, leave = 0;
     for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
@@ -86,6 +85,7 @@ function solveByClasses(T: SparseStochasticMatrix, classes: ClassDecomposition, 
     }
     return;
   }
+  const { order, start } = classes;
   for (let c = 0; c < classes.count; c++) {
     // Almost every class of a page chain is a single page: take it without building member lists,
     // which on a million-state chain would be a million small allocations.
