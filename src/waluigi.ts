@@ -18,7 +18,8 @@
 import type { DigitModel, NextTokenModel } from "./model";
 import { PageChain, type PageChainOptions, allocateProbs, checkProbsSize, pageChainFromDigits } from "./pageChain";
 import { PageSpace, type PageLike } from "./pages";
-import { type SparseStochasticMatrix, stochasticMatrixByConstruction } from "./sparse";
+import type { SparseStochasticMatrix } from "./sparse";
+import { stochasticMatrixByConstruction } from "./sparseByConstruction";
 import { STOCHASTIC_TOLERANCE, checkInteger, describe } from "./validate";
 
 /** A page of the toy model written as a string over "NFU", oldest token first (spec §5). */
