@@ -37,6 +37,7 @@ import type { Bandwidth } from "./bandwidth";
 interface Stage {
   stage: string;
   seconds: number;
+  cpuSeconds?: number;
   runs: number;
   peakRssBytes: number;
   liveBytes?: number;
@@ -199,6 +200,8 @@ function uptime(): string {
 
 const stageSeconds = (r: SideResult | undefined, name: string) =>
   r === undefined ? NaN : name === "total" ? r.stages.reduce((s, x) => s + x.seconds, 0) : r.stages.find((s) => s.stage === name)?.seconds ?? NaN;
+const stageCpu = (r: SideResult | undefined, name: string) =>
+  r === undefined ? NaN : name === "total" ? r.stages.reduce((s, x) => s + (x.cpuSeconds ?? NaN), 0) : r.stages.find((s) => s.stage === name)?.cpuSeconds ?? NaN;
 
 function main(): void {
   const opts = new Command()
@@ -309,7 +312,7 @@ function main(): void {
   }
   const bytesPerSecond = medianOf(bandwidths.map((b) => b.bytesPerSecond));
 
-  const header = ["k", "stage", "node (median)", "scipy (median)", "node/scipy median (min–max)", "rounds", "node peak RSS", "scipy peak RSS"];
+  const header = ["k", "stage", "node (median)", "scipy (median)", "node/scipy median (min–max)", "CPU time: node/scipy", "rounds", "node peak RSS", "scipy peak RSS"];
   const stageRows: string[][] = [];
   for (const entry of perK) {
     const rows: string[][] = [];
@@ -318,6 +321,7 @@ function main(): void {
       const ns = ok.map((r) => stageSeconds(r.node, name));
       const ss = ok.map((r) => stageSeconds(r.scipy, name));
       const ratios = ok.map((r) => stageSeconds(r.node, name) / stageSeconds(r.scipy, name));
+      const cpuRatios = ok.map((r) => stageCpu(r.node, name) / stageCpu(r.scipy, name));
       const peak = (side: "node" | "scipy") =>
         fmtMiB(medianOf(ok.map((r) => {
           const st = r[side]?.stages;
@@ -329,18 +333,20 @@ function main(): void {
         fmtTime(medianOf(ns)),
         scipy ? fmtTime(medianOf(ss)) : "—",
         scipy ? spread(ratios) : "—",
+        scipy ? spread(cpuRatios) : "—",
         String(ok.length),
         peak("node"),
         scipy ? peak("scipy") : "—",
       ]);
     }
-    for (const r of entry.rounds) for (const e of r.errors) rows.push(["", `FAILED ${e}`, "", "", "", "", "", ""]);
+    for (const r of entry.rounds) for (const e of r.errors) rows.push(["", `FAILED ${e}`, "", "", "", "", "", "", ""]);
     stageRows.push(...rows);
   }
   const loadLine = () => `uptime: ${uptime()}; 1-min load before each pair: median ${medianOf(loads).toFixed(1)} (${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)})`;
 
   console.log(`\nTime per stage: each side's median over ${opts.rounds} rounds, and the median (min–max) over rounds of node ÷ scipy within a round`);
-  console.log("(a stage under --repeat-below seconds is itself the median of up to five runs inside its child)");
+  console.log("(a stage under --repeat-below seconds is itself the median of up to five runs inside its child; the CPU-time column is the same");
+  console.log("ratio of each child's own CPU time (user + system) for the stage, which being descheduled on the shared machine does not inflate)");
   console.log(table(header, stageRows));
   console.log(loadLine());
   console.log(
@@ -447,10 +453,14 @@ function main(): void {
     e ? medianOf(e.rounds.filter((r) => r.node && r.scipy).map((r) => stageSeconds(r.node, name) / stageSeconds(r.scipy, name))) : NaN;
   const at = (k: number) => perK.find((e) => e.k === k);
   for (const k of [14, 15]) target(`k = ${k} total, node ÷ scipy`, ratioMedian(at(k), "total"), 0.5, "");
+  const cpuRatioMedian = (e: PerK | undefined, name: string) =>
+    e ? medianOf(e.rounds.filter((r) => r.node && r.scipy).map((r) => stageCpu(r.node, name) / stageCpu(r.scipy, name))) : NaN;
   for (const e of perK.filter((x) => x.k >= 12)) {
-    const slow = STAGES.map((name) => [name, ratioMedian(e, name)] as const);
-    const worst = slow.reduce((a, b) => (b[1] > a[1] ? b : a));
-    target(`k = ${e.k} slowest stage (${worst[0]}), node ÷ scipy`, worst[1], 1, "");
+    for (const [label, ratio] of [["clock", ratioMedian], ["CPU time", cpuRatioMedian]] as const) {
+      const slow = STAGES.map((name) => [name, ratio(e, name)] as const);
+      const worst = slow.reduce((a, b) => (b[1] > a[1] ? b : a));
+      target(`k = ${e.k} slowest stage (${worst[0]}), node ÷ scipy by ${label}`, worst[1], 1, "");
+    }
   }
   for (const k of [14, 15]) {
     target(`k = ${k} dense-π step ÷ same-moment bound (clock)`, at(k) ? medianOf(denseRatios(at(k)!)) : NaN, 2, "×");

@@ -26,6 +26,8 @@ import { MarkovChain, type PageChain, largestModuli, waluigiChain } from "../src
 interface StageResult {
   stage: string;
   seconds: number;
+  /** This process's CPU time (user + system) for the stage, median of the runs like `seconds`. */
+  cpuSeconds: number;
   runs: number;
   /** Peak resident set size of this process so far (bytes): the stage that raises it is the culprit. */
   peakRssBytes: number;
@@ -49,16 +51,17 @@ function memory(): { peakRssBytes: number; liveBytes: number } {
 
 function timed<R>(name: string, run: () => R, repeatBelow: number, stages: StageResult[]): R {
   progress(`  node: ${name} …`);
-  const times: number[] = [];
+  const times: number[] = [], cpu: number[] = [];
   let result: R;
   for (;;) {
-    const t0 = now();
+    const t0 = now(), c0 = cpuSeconds();
     result = run();
     times.push(now() - t0);
+    cpu.push(cpuSeconds() - c0);
     if (times[0] >= repeatBelow || times.length >= 5 || (times.length >= 3 && times.reduce((a, b) => a + b) >= 2 * repeatBelow)) break;
     gc();
   }
-  stages.push({ stage: name, seconds: median(times), runs: times.length, ...memory() });
+  stages.push({ stage: name, seconds: median(times), cpuSeconds: median(cpu), runs: times.length, ...memory() });
   return result;
 }
 
@@ -141,9 +144,9 @@ function main(): void {
   const hitting = timed("expected steps", () => chain.expectedHittingTimes(pagesHoldingU(opts.k)), opts.repeatBelow, stages);
 
   progress(`  node: ${opts.steps} steps …`);
-  const t0 = now();
+  const t0 = now(), c0 = cpuSeconds();
   const { pi, spare, stepSeconds } = evolveTimed(pc, opts.steps);
-  stages.push({ stage: "steps", seconds: now() - t0, runs: 1, ...memory() });
+  stages.push({ stage: "steps", seconds: now() - t0, cpuSeconds: cpuSeconds() - c0, runs: 1, ...memory() });
   if (opts.dumpDir) writeF64(join(opts.dumpDir, "pi.f64"), pi);
 
   const slem = timed("second modulus", () => largestModuli(T, chain.classes, 2)[1] ?? 0, opts.repeatBelow, stages);
