@@ -215,7 +215,9 @@ export async function checkSite(siteDir: string, options: CheckOptions): Promise
   const shot = async (target: Page | ReturnType<Page["locator"]>, name: string, fullPage = false) => {
     if (!options.screenshots) return;
     const path = join(options.screenshots, name);
-    await ("goto" in target ? target.screenshot({ path, fullPage }) : target.screenshot({ path })).catch(() => undefined);
+    // A screenshot is evidence, not a check: a short limit, so a missing element costs seconds, not the page timeout.
+    const timeout = Math.min(timeoutMs, 15_000);
+    await ("goto" in target ? target.screenshot({ path, fullPage, timeout }) : target.screenshot({ path, timeout })).catch(() => undefined);
     if (existsSync(path)) screenshots.push(path);
   };
   if (options.screenshots) mkdirSync(options.screenshots, { recursive: true });
@@ -272,7 +274,11 @@ export async function checkSite(siteDir: string, options: CheckOptions): Promise
       const stem = name.replace(/\.html$/, "");
       await shot(page, `${stem}.top.png`, name === "index.html");
       if (m.figures.length > 0) await shot(page.locator("figure.figure").first(), `${stem}.figure.png`);
-      if (m.articleFormulas > 0) await shot(page.locator("article .math-display").first(), `${stem}.math.png`);
+      // A displayed formula if the page has one, else an inline one (some pages have only inline math).
+      if (m.articleFormulas > 0) {
+        const display = page.locator("article .math-display");
+        await shot(((await display.count()) > 0 ? display : page.locator("article mjx-container")).first(), `${stem}.math.png`);
+      }
       await page.close();
 
       // The same page with JavaScript off: the PNG of every figure, and the math (already SVG).
