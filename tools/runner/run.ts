@@ -416,6 +416,7 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
   // (3 notebooks, --jobs 1, load 2–5: 19.8 and 20.9 s with standbys, 16.4 and 17.7 s without). A
   // private folder, removed at the end, still keeps any standby from outliving the run.
   const standbys = mkdtempSync(join(tmpdir(), "llm-dynamics-run-standby-"));
+  standbyFolders.add(standbys);
   const pool = new KernelPool(kernelPath, { ...env, [STANDBY_ENV.dir]: standbys, [STANDBY_ENV.mode]: "off" });
   const results: NotebookResult[] = new Array(files.length);
   const finishing: Promise<void>[] = [];
@@ -447,13 +448,26 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
     await Promise.all(finishing);
   } finally {
     await pool.closeAll();
-    stopStandbys(standbys);
-    rmSync(standbys, { recursive: true, force: true });
+    removeStandbyFolder(standbys);
     await (await renderer)?.close();
     progress.stop();
   }
   const failed = results.some((r) => !r.ok || r.problems.length > 0);
   return { notebooks: results, staticSkipped, outDir, figuresDir, seconds: (Date.now() - started) / 1000, exitCode: failed ? 1 : 0 };
+}
+
+/** The private standby folders of runs in progress: an interrupted run (SIGINT) removes them too. */
+const standbyFolders = new Set<string>();
+
+function removeStandbyFolder(dir: string): void {
+  stopStandbys(dir);
+  rmSync(dir, { recursive: true, force: true });
+  standbyFolders.delete(dir);
+}
+
+/** Stops the standbys of every run in progress and removes their folders (for a signal handler). */
+export function removeStandbyFolders(): void {
+  for (const dir of [...standbyFolders]) removeStandbyFolder(dir);
 }
 
 /** Stack frames inside tslab and Node's vm say nothing about the notebook: the report leaves them out. */
