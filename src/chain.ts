@@ -16,7 +16,7 @@ import { type ClassDecomposition, classPeriod, communicatingClasses } from "./cl
 import { type Complex, blockEigenvalues, largestModuli } from "./eigen";
 import { expectedHittingTimes, hittingProbabilities } from "./hitting";
 import { simulate } from "./simulate";
-import { SparseStochasticMatrix } from "./sparse";
+import { checkSparseMatrix, SparseStochasticMatrix } from "./sparse";
 import { type BlockSolve, type SolveReport, type SolverOptions, newSolveReport, resolveSolverOptions } from "./solverReport";
 import { classStationaryReport } from "./stationary";
 import { checkInteger, describe } from "./validate";
@@ -32,9 +32,7 @@ export class MarkovChain {
   private cache = new Map<string, unknown>();
 
   constructor(T: SparseStochasticMatrix, options: MarkovChainOptions = {}) {
-    if (!(T instanceof SparseStochasticMatrix)) {
-      throw new TypeError(`T must be a SparseStochasticMatrix (use MarkovChain.fromDense for rows); got ${describe(T)}`);
-    }
+    checkSparseMatrix("T", T, "use MarkovChain.fromDense for rows");
     if (options === null || typeof options !== "object") throw new TypeError(`options must be an object { solver }; got ${describe(options)}`);
     resolveSolverOptions(options.solver, "options.solver");
     this.T = T;

@@ -14,15 +14,8 @@
  *     simulateFirstPassage(T, 0, [1], 1000, 100, "seed");  // Int32Array of 1000 times, mean ≈ 2
  */
 import { rng, sampleNext } from "./simulate";
-import { SparseStochasticMatrix } from "./sparse";
+import { checkSparseMatrix, type SparseStochasticMatrix } from "./sparse";
 import { checkDistribution, checkInteger, describe } from "./validate";
-
-/** A learner who passes dense rows gets a message naming `T`, not "T.step is not a function". */
-function checkMatrix(T: unknown): asserts T is SparseStochasticMatrix {
-  if (!(T instanceof SparseStochasticMatrix)) {
-    throw new TypeError(`T must be a SparseStochasticMatrix (SparseStochasticMatrix.fromDense(rows), or chain.T); got ${describe(T)}`);
-  }
-}
 
 /** The target as a 0/1 mask over the n states: from a list of states or from a mask of length n. */
 function targetMask(n: number, target: ArrayLike<number> | Uint8Array, argName: string): Uint8Array {
@@ -50,7 +43,7 @@ export function firstPassageCdf(
   target: ArrayLike<number> | Uint8Array,
   horizon: number,
 ): Float64Array {
-  checkMatrix(T);
+  checkSparseMatrix("T", T, "SparseStochasticMatrix.fromDense(rows), or chain.T");
   const n = T.n;
   checkInteger("horizon", horizon, 0);
   const isTarget = targetMask(n, target, "target");
@@ -97,7 +90,7 @@ export function simulateFirstPassage(
   maxSteps: number,
   seed: string | number,
 ): Int32Array {
-  checkMatrix(T);
+  checkSparseMatrix("T", T, "SparseStochasticMatrix.fromDense(rows), or chain.T");
   const n = T.n;
   checkInteger("start", start, 0, n - 1);
   const isTarget = targetMask(n, target, "target");

@@ -18,6 +18,14 @@ export function checkVectorLength(name: string, v: unknown, n: number): void {
   if (length !== n) throw new RangeError(`${name} must have length ${n} (one entry per state); got length ${length}: ${describe(v)}`);
 }
 
+/**
+ * Throws unless `value` is a SparseStochasticMatrix; `hint` says how to get one (a learner who passes
+ * dense rows should read that, not "T.step is not a function").
+ */
+export function checkSparseMatrix(name: string, value: unknown, hint: string): asserts value is SparseStochasticMatrix {
+  if (!(value instanceof SparseStochasticMatrix)) throw new TypeError(`${name} must be a SparseStochasticMatrix (${hint}); got ${describe(value)}`);
+}
+
 export class SparseStochasticMatrix {
   readonly n: number;
   readonly rowStart: Int32Array | Float64Array;
