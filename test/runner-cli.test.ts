@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, syml
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STANDBY_ENV } from "../tools/kernel/standby";
 
 const ROOT = resolve(__dirname, "..");
 const CLI = join(ROOT, "dist/tools/runner/cli.js");
@@ -72,7 +73,9 @@ describe("llm-dynamics-run", () => {
     rmSync(bin, { recursive: true, force: true });
     mkdirSync(bin);
     symlinkSync(process.execPath, join(bin, "node"));
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: bin, CI: "true" };
+    // The run's kernels neither use nor leave warm standbys: the launcher would create this folder.
+    const standbyProbe = join(work, "standby-probe");
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: bin, CI: "true", [STANDBY_ENV.dir]: standbyProbe };
     for (const key of Object.keys(env)) if (/^(PYTHON|VIRTUAL_ENV|PYENV|CONDA)/.test(key)) delete env[key];
     expect(spawnSync("python3", ["--version"], { env }).error).toMatchObject({ code: "ENOENT" });
     expect(spawnSync("jupyter", ["--version"], { env }).error).toMatchObject({ code: "ENOENT" });
@@ -91,5 +94,6 @@ describe("llm-dynamics-run", () => {
     expect(existsSync(join(out, "fig", "basic", "fixture-line.json"))).toBe(true);
     expect(existsSync(join(out, "fig", "basic", "fixture-line.html"))).toBe(true);
     if (existsSync("/usr/bin/chromium")) expect(existsSync(join(out, "fig", "basic", "fixture-line.png"))).toBe(true);
+    expect(existsSync(standbyProbe), "a kernel of the run looked for a standby").toBe(false);
   }, 900_000);
 });

@@ -18,7 +18,7 @@ import { TslabKernel } from "./kernel";
 import { CHROMIUM_ENV } from "./chromium";
 import { createProgress, SilentProgress } from "./progress";
 import { parseParameterPairs, readParametersFile, type Parameters } from "./parameters";
-import { DEFAULTS, formatFailure, KERNEL_ENV, removeStandbyFolders, runNotebooks, type RunResult } from "./run";
+import { DEFAULTS, formatFailure, KERNEL_ENV, runNotebooks, type RunResult } from "./run";
 
 /**
  * Takes papermill's `-p name value` triples out of argv before commander sees them: commander's
@@ -121,7 +121,6 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   // Ctrl-C or a kill: every kernel (and its connection folder) goes with the run.
   const stop = (signal: NodeJS.Signals) => {
     TslabKernel.killAll();
-    removeStandbyFolders();
     process.stderr.write(`\nllm-dynamics-run: stopped by ${signal}\n`);
     process.exit(signal === "SIGINT" ? 130 : 143);
   };

@@ -15,9 +15,9 @@
  *     const result = await runNotebooks({ notebooks: ["notebooks/remark-4.ipynb"] });
  *     process.exitCode = result.exitCode;
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
-import { STANDBY_ENV, stopStandbys } from "../kernel/standby";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { STANDBY_ENV } from "../kernel/standby";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { findChromium, noChromiumAdvice, StaticRenderer } from "./chromium";
 import { addStaticImages, notebookFigures, removeStaleFiles, writeFigureFiles } from "./figures";
@@ -411,13 +411,10 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
     }
   }
 
-  // The launcher runs tslab in its own process here, without standbys: the pool already starts each
-  // kernel while the previous notebook runs, and standbys warming up during a run took CPU from it
-  // (3 notebooks, --jobs 1, load 2–5: 19.8 and 20.9 s with standbys, 16.4 and 17.7 s without). A
-  // private folder, removed at the end, still keeps any standby from outliving the run.
-  const standbys = mkdtempSync(join(tmpdir(), "llm-dynamics-run-standby-"));
-  standbyFolders.add(standbys);
-  const pool = new KernelPool(kernelPath, { ...env, [STANDBY_ENV.dir]: standbys, [STANDBY_ENV.mode]: "off" });
+  // The launcher runs tslab in its own process here and leaves no standby behind: the pool already
+  // starts each kernel while the previous notebook runs, and standbys warming up during a run took
+  // CPU from it (3 notebooks, --jobs 1, load 2–5: 19.8 and 20.9 s with standbys, 16.4 and 17.7 s without).
+  const pool = new KernelPool(kernelPath, { ...env, [STANDBY_ENV.mode]: "off" });
   const results: NotebookResult[] = new Array(files.length);
   const finishing: Promise<void>[] = [];
   const jobs = Math.min(options.jobs ?? DEFAULTS.jobs, files.length);
@@ -448,26 +445,11 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
     await Promise.all(finishing);
   } finally {
     await pool.closeAll();
-    removeStandbyFolder(standbys);
     await (await renderer)?.close();
     progress.stop();
   }
   const failed = results.some((r) => !r.ok || r.problems.length > 0);
   return { notebooks: results, staticSkipped, outDir, figuresDir, seconds: (Date.now() - started) / 1000, exitCode: failed ? 1 : 0 };
-}
-
-/** The private standby folders of runs in progress: an interrupted run (SIGINT) removes them too. */
-const standbyFolders = new Set<string>();
-
-function removeStandbyFolder(dir: string): void {
-  stopStandbys(dir);
-  rmSync(dir, { recursive: true, force: true });
-  standbyFolders.delete(dir);
-}
-
-/** Stops the standbys of every run in progress and removes their folders (for a signal handler). */
-export function removeStandbyFolders(): void {
-  for (const dir of [...standbyFolders]) removeStandbyFolder(dir);
 }
 
 /** Stack frames inside tslab and Node's vm say nothing about the notebook: the report leaves them out. */
