@@ -15,10 +15,11 @@
  * LLM_DYNAMICS_STANDBY=off gives plain tslab behaviour (no standby used or left).
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Socket } from "node:net";
 import { askStandby, STANDBY_ENV, standbyPaths, stopStandby, tslabMain } from "./standby";
+import { buildSnapshotInBackground, snapshotMark, usableSnapshot } from "./snapshot";
 
 /** How long a launcher waits for a standby that is still warming up before it starts cold itself. */
 const CLAIM_TIMEOUT_MS = 180_000;
@@ -35,7 +36,10 @@ function tslabVersion(): string {
 
 /** Starts a standby for `cwd` in the background; it outlives this process until claimed or idle. */
 export function spawnStandby(cwd: string, env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const child = spawn(process.execPath, [resolve(__dirname, "standby.js")], { cwd, env, detached: true, stdio: "ignore" });
+  // From the kernel snapshot when there is one: the standby's warm-up then costs less CPU too.
+  const blob = usableSnapshot(env);
+  const args = [...(blob ? ["--snapshot-blob", blob] : []), resolve(__dirname, "standby.js")];
+  const child = spawn(process.execPath, args, { cwd, env, detached: true, stdio: "ignore" });
   child.on("error", () => undefined);
   child.unref();
   return child.pid;
@@ -88,10 +92,86 @@ function coldStart(configPath: string): void {
   startKernel({ configPath, enableFindLocal: false, jsKernel: false, globalVersion: tslabVersion() });
 }
 
+const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
+
+/**
+ * Starts tslab in a child process started from the kernel snapshot (tools/kernel/snapshot.ts), which
+ * this process then stands for: signals are forwarded, and it exits with the child. The child exits
+ * when this process goes away (its IPC channel closes). Resolves false, having printed one line, when
+ * the child did not get as far as a warm converter (a blob Node refuses, say): the caller then starts
+ * tslab itself, and the blob is removed so that it is not tried again.
+ */
+function snapshotStart(blob: string, configPath: string): Promise<boolean> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ["--snapshot-blob", blob, __filename, "kernel-here", "--config-path", configPath], {
+      env: process.env,
+      stdio: ["inherit", "inherit", "pipe", "ipc"],
+    });
+    let ready = false;
+    let early = "";
+    const forward = (signal: NodeJS.Signals) => () => {
+      try {
+        child.kill(signal);
+      } catch {
+        // already gone
+      }
+    };
+    const handlers = FORWARDED_SIGNALS.map((s) => [s, forward(s)] as const);
+    for (const [s, h] of handlers) process.on(s, h);
+    child.stderr!.on("data", (chunk: Buffer) => {
+      if (ready) process.stderr.write(chunk);
+      else early += chunk.toString("utf8");
+    });
+    const failed = (why: string) => {
+      if (ready) return;
+      ready = true; // settled
+      for (const [s, h] of handlers) process.off(s, h);
+      try {
+        rmSync(blob, { force: true });
+      } catch {
+        // read-only: it is keyed, so the next build replaces it
+      }
+      const first = early.split("\n").find((l) => l.trim() !== "") ?? why;
+      console.error(`[llm-dynamics launcher] the kernel snapshot did not start (${first.trim()}); starting tslab here`);
+      done(false);
+    };
+    child.on("message", (m) => {
+      if (m !== "ready" || ready) return;
+      ready = true;
+      if (early) process.stderr.write(early);
+      done(true);
+    });
+    child.on("error", (err) => failed(err.message));
+    child.on("exit", (code, signal) => {
+      if (!ready) return failed(`exit ${code ?? signal}`);
+      process.exit(code ?? 0);
+    });
+  });
+}
+
+/** The child's side of snapshotStart: tslab here, then "ready"; exit when the launcher goes away. */
+function kernelHere(configPath: string): void {
+  coldStart(configPath);
+  if (process.send) {
+    process.send("ready");
+    process.on("disconnect", () => process.exit(0));
+    process.channel?.unref();
+  }
+}
+
+/** A cold start: from the snapshot when a current one is there, else tslab as usual. */
+async function cold(configPath: string, standbys: boolean): Promise<void> {
+  const blob = snapshotMark() ? null : usableSnapshot();
+  if (blob && (await snapshotStart(blob, configPath))) return;
+  // Interactive use (standbys on) builds one for next time; the headless run uses one when it is there.
+  if (!blob && standbys) buildSnapshotInBackground();
+  coldStart(configPath);
+}
+
 export async function launch(configPath: string): Promise<void> {
   const cwd = process.cwd();
   if (!existsSync(configPath)) throw new RangeError(`--config-path names no file; got ${JSON.stringify(configPath)}`);
-  if (process.env[STANDBY_ENV.mode] === "off") return coldStart(configPath);
+  if (process.env[STANDBY_ENV.mode] === "off") return cold(configPath, false);
   let paths: ReturnType<typeof standbyPaths> | null = null;
   try {
     paths = standbyPaths(cwd);
@@ -106,7 +186,7 @@ export async function launch(configPath: string): Promise<void> {
   }
   claimed?.socket.destroy();
   if (claimed) console.error(`[llm-dynamics launcher] standby refused (${String(claimed.answer.reason)}); starting tslab here`);
-  coldStart(configPath); // synchronous up to the warm converter
+  await cold(configPath, true); // resolves once the converter is warm
   if (paths) nextStandbyLater(cwd);
 }
 
@@ -120,6 +200,8 @@ function usage(): string {
     "current folder; otherwise tslab starts here as usual. Either way a standby is left warming up for the",
     "next start; it exits after LLM_DYNAMICS_STANDBY_IDLE_SECONDS (default 600) unused.",
     "LLM_DYNAMICS_STANDBY=off: never use or leave a standby (plain tslab).",
+    "A cold start runs tslab from the kernel's startup snapshot when a current one is built (node dist/tools/kernel/snapshot.js",
+    "--help); LLM_DYNAMICS_KERNEL_SNAPSHOT=off: never.",
   ].join("\n");
 }
 
@@ -132,6 +214,10 @@ async function main(argv: string[]): Promise<void> {
     const stopped = await stopStandby(folder);
     console.log(stopped ? `stopped the standby of ${folder}` : `no standby was waiting for ${folder}`);
     return;
+  }
+  if (command === "kernel-here") {
+    const i = rest.indexOf("--config-path");
+    return kernelHere(rest[i + 1]);
   }
   if (command === "kernel") {
     const i = rest.indexOf("--config-path");
