@@ -13,13 +13,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { TslabKernel } from "../tools/runner/kernel";
+import { SNAPSHOT_ENV } from "../tools/kernel/snapshot";
 import { askStandby, STANDBY_ENV, standbyInfo, standbyKey, standbyPaths, stopStandbys } from "../tools/kernel/standby";
 
 const ROOT = join(__dirname, "..");
 const LAUNCHER = join(ROOT, "dist/tools/kernel/launcher.js");
 const NOTEBOOKS = join(ROOT, "notebooks");
 const dir = mkdtempSync(join(tmpdir(), "llmd-standby-test-"));
-const baseEnv = { ...process.env, [STANDBY_ENV.dir]: dir, [STANDBY_ENV.idle]: "300", LLMD_STANDBY_MARK: "first" };
+// The kernel snapshot (test/kernel-snapshot.test.ts) is off here: these cold starts are tslab in the launcher's own process.
+const baseEnv = { ...process.env, [STANDBY_ENV.dir]: dir, [STANDBY_ENV.idle]: "300", LLMD_STANDBY_MARK: "first", [SNAPSHOT_ENV.mode]: "off" };
 const built = existsSync(LAUNCHER);
 if (!built) console.log("kernel-standby.test skipped: run `npm run build` first (dist/tools/kernel/launcher.js is missing)");
 

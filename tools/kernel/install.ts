@@ -17,6 +17,7 @@ import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command } from "commander";
 import { findJupyterPython, Rejected } from "./detect";
+import { buildSnapshot } from "./snapshot";
 import { installLabExtension, labExtensionDir, verifyLabExtension } from "./labextension";
 import { installKernelSpec, kernelSpec, KERNEL_NAME, listKernelSpecs, launcherEntry, projectRoot, verifyKernel } from "./register";
 
@@ -27,6 +28,8 @@ export interface InstallOptions {
   python?: string;
   prefix?: string;
   dryRun?: boolean;
+  /** Also build the kernel's startup snapshot (default true; tools/kernel/snapshot.ts). */
+  snapshot?: boolean;
   /** Also install the JupyterLab plotly renderer (default true). */
   labExtension?: boolean;
   /** Where a test points PATH, the system Pythons and JUPYTER_DATA_DIR; defaults to this process's. */
@@ -123,6 +126,16 @@ export function install(options: InstallOptions = {}): number {
     return EXIT_NOT_VERIFIED;
   }
   log(`Checked: Jupyter lists "${KERNEL_NAME}" from that folder, and the kernel command answers with its version.`);
+  if (options.snapshot ?? true) {
+    // A failed build costs only speed: the launcher then starts tslab as usual.
+    try {
+      log("Building the kernel's startup snapshot (a few seconds)…");
+      const r = buildSnapshot(env);
+      log(`Built the kernel's startup snapshot: ${r.blob} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.files} declaration files)`);
+    } catch (e) {
+      error(`No startup snapshot (cold kernel starts stay at tslab's usual speed): ${(e as Error).message}`);
+    }
+  }
   if (withLab) {
     const dest = installLabExtension(root, options.prefix ? `${options.prefix}/share/jupyter` : python.dataDir);
     const labProblems = verifyLabExtension(dest);
@@ -149,15 +162,16 @@ function main(argv: string[]): void {
     .option("--prefix <dir>", "register under <dir>/share/jupyter/kernels instead of your user's Jupyter data folder")
     .option("--dry-run", "show which Python and folder would be used; change nothing")
     .option("--no-lab-extension", "do not install the JupyterLab renderer for plotly figures")
+    .option("--no-snapshot", "do not build the kernel's startup snapshot (cold starts then take tslab's usual time)")
     .addHelpText(
       "after",
       "\nExit codes: 0 registered and verified; 2 no Python with Jupyter found; 3 registered but not listed as\n" +
         "expected by Jupyter; 1 other errors.\n\nExample: npm run kernel:install -- --python /opt/conda/bin/python",
     )
     .parse(argv);
-  const opts = program.opts<{ python?: string; prefix?: string; dryRun?: boolean; labExtension: boolean }>();
+  const opts = program.opts<{ python?: string; prefix?: string; dryRun?: boolean; labExtension: boolean; snapshot: boolean }>();
   try {
-    process.exitCode = install({ python: opts.python, prefix: opts.prefix, dryRun: opts.dryRun, labExtension: opts.labExtension });
+    process.exitCode = install({ python: opts.python, prefix: opts.prefix, dryRun: opts.dryRun, labExtension: opts.labExtension, snapshot: opts.snapshot });
   } catch (e) {
     console.error(`kernel:install failed: ${(e as Error).message}`);
     process.exitCode = 1;
