@@ -1,0 +1,176 @@
+/**
+ * The kernel's startup snapshot (tools/kernel/snapshot.ts, snapshot-entry.cjs): a blob built here,
+ * then the course's launcher with standbys off (as the headless runner starts it) with the real
+ * tslab over the real Jupyter protocol: the kernel starts from the snapshot (it carries the mark),
+ * answers, reports type errors, sees the library's and Node's types; a stale or broken blob is not
+ * used and the start still works; a declaration file whose text differs from the cached one is
+ * parsed afresh. Times are for `npm run bench:kernel`, not here.
+ *
+ *     npm run build && npx vitest run test/kernel-snapshot.test.ts
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TslabKernel } from "../tools/runner/kernel";
+import { STANDBY_ENV } from "../tools/kernel/standby";
+import { buildSnapshot, SNAPSHOT_ENV, snapshotBlob, snapshotEntry, tslabFiles, usableSnapshot } from "../tools/kernel/snapshot";
+
+const ROOT = join(__dirname, "..");
+const LAUNCHER = join(ROOT, "dist/tools/kernel/launcher.js");
+const NOTEBOOKS = join(ROOT, "notebooks");
+const dir = mkdtempSync(join(tmpdir(), "llmd-snapshot-test-"));
+const env = { ...process.env, [SNAPSHOT_ENV.dir]: join(dir, "blobs"), [STANDBY_ENV.mode]: "off", [STANDBY_ENV.dir]: join(dir, "standby") };
+const built = existsSync(LAUNCHER);
+if (!built) console.log("kernel-snapshot.test skipped: run `npm run build` first (dist/tools/kernel/launcher.js is missing)");
+
+const kernels: TslabKernel[] = [];
+
+async function start(e: NodeJS.ProcessEnv = env): Promise<TslabKernel> {
+  const k = await TslabKernel.start({ kernelPath: LAUNCHER, cwd: NOTEBOOKS, env: e, startupTimeoutMs: 240_000 });
+  kernels.push(k);
+  return k;
+}
+
+async function text(k: TslabKernel, code: string): Promise<{ status: string; out: string }> {
+  const run = await k.execute(code, { timeoutMs: 120_000 });
+  return { status: run.status, out: run.messages.map((m) => (m.content as { text?: string }).text ?? JSON.stringify(m.content)).join("") };
+}
+
+/** What the kernel says about its start: "none", or "<cached> <served> <stale>" from the snapshot's mark. */
+const MARK_CELL = 'const snapshotMarkOfThisKernel = (globalThis as any)[Symbol.for("llm-dynamics.kernel-snapshot")];\n' +
+  'snapshotMarkOfThisKernel ? [snapshotMarkOfThisKernel.cached, snapshotMarkOfThisKernel.served.length, snapshotMarkOfThisKernel.stale.length].join(" ") : "none"';
+
+beforeAll(() => {
+  if (built) buildSnapshot(env);
+}, 300_000);
+
+afterAll(async () => {
+  for (const k of kernels) await k.kill();
+  rmSync(dir, { recursive: true, force: true });
+}, 120_000);
+
+describe.skipIf(!built)("the kernel's startup snapshot (real tslab, real Jupyter protocol)", () => {
+  it("is built under a key of Node, tslab's compiler and the snapshot code", () => {
+    const blob = usableSnapshot(env);
+    expect(blob).toBe(snapshotBlob(env));
+    expect(readdirSync(join(dir, "blobs")).filter((n) => n.endsWith(".blob"))).toHaveLength(1);
+    expect(usableSnapshot({ ...env, [SNAPSHOT_ENV.mode]: "off" })).toBeNull();
+    // Another NODE_OPTIONS is another blob (flags must match the ones it was built with).
+    expect(snapshotBlob({ ...env, NODE_OPTIONS: "--max-old-space-size=999" })).not.toBe(blob);
+  });
+
+  it("starts a cold kernel from the snapshot: it answers, reports type errors, has the library's and Node's types", async () => {
+    const k = await start();
+    expect(await text(k, "1 + 1")).toEqual({ status: "ok", out: "2\n" });
+    // The kernel is a child of the launcher, started from the blob, and its first program took every
+    // cached declaration file (none was stale: the blob was just built from these files).
+    expect(await text(k, "process.pid === " + String(k.pid))).toEqual({ status: "ok", out: "false\n" });
+    const mark = await text(k, MARK_CELL);
+    expect(mark.status).toBe("ok");
+    const [cached, served, stale] = mark.out.trim().split(" ").map(Number);
+    expect(cached).toBeGreaterThan(50);
+    expect(served).toBe(cached);
+    expect(stale).toBe(0);
+
+    const typeError = await text(k, 'const n: number = "not a number";');
+    expect(typeError.status).toBe("error");
+    expect(typeError.out).toContain("Type 'string' is not assignable to type 'number'");
+    await new Promise((r) => setTimeout(r, 300));
+    const wrong = await text(k, 'import { pageChain } from "llm-dynamics";\nconst notAString: string = pageChain;');
+    expect(wrong.status).toBe("error");
+    expect(wrong.out).toMatch(/is not assignable to type 'string'/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await text(k, 'import { pageChain } from "llm-dynamics";\ntypeof pageChain')).toEqual({ status: "ok", out: "function\n" });
+    // Node's types: a wrong use of fs is a type error, a right one runs.
+    const fsWrong = await text(k, 'import * as fs from "fs";\nconst notABoolean: number = fs.existsSync("x");');
+    expect(fsWrong.status).toBe("error");
+    expect(fsWrong.out).toContain("Type 'boolean' is not assignable to type 'number'");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await text(k, 'import * as fs from "fs";\nfs.existsSync("01-conventions.ipynb")')).toEqual({ status: "ok", out: "true\n" });
+
+    // Interrupt reaches the kernel through the launcher; shutdown ends both.
+    const busy = await k.execute("while (true) {}", { timeoutMs: 5_000, interruptGraceMs: 120_000 });
+    expect(busy.status).toBe("timeout");
+    expect(busy.interrupted).toBe(true);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await text(k, "40 + 2")).toEqual({ status: "ok", out: "42\n" });
+    await k.shutdown(30_000);
+    expect(k.alive).toBe(false);
+  }, 400_000);
+
+  it("without a current blob (another key, or turned off) starts tslab as before, in the launcher's process", async () => {
+    const blob = snapshotBlob(env);
+    const other = join(dir, "blobs", "kernel-00000000000000000000.blob");
+    renameSync(blob, other); // a blob of another Node or tslab: its name is another key
+    try {
+      const k = await start();
+      expect(await text(k, MARK_CELL)).toEqual({ status: "ok", out: "none\n" });
+      expect(await text(k, "process.pid === " + String(k.pid))).toEqual({ status: "ok", out: "true\n" });
+      await k.shutdown(30_000);
+    } finally {
+      renameSync(other, blob);
+    }
+    const off = await start({ ...env, [SNAPSHOT_ENV.mode]: "off" });
+    expect(await text(off, MARK_CELL)).toEqual({ status: "ok", out: "none\n" });
+    await off.shutdown(30_000);
+  }, 400_000);
+
+  it("a blob Node cannot load is not used: the start still works, and the blob is removed", async () => {
+    const blob = snapshotBlob(env);
+    const good = `${blob}.good`;
+    renameSync(blob, good);
+    writeFileSync(blob, "not a V8 snapshot");
+    try {
+      const k = await start();
+      expect(await text(k, MARK_CELL)).toEqual({ status: "ok", out: "none\n" });
+      expect(await text(k, "1 + 1")).toEqual({ status: "ok", out: "2\n" });
+      expect(existsSync(blob)).toBe(false);
+      await k.shutdown(30_000);
+    } finally {
+      rmSync(blob, { force: true });
+      renameSync(good, blob);
+    }
+  }, 400_000);
+
+  it("parses a declaration file afresh when its text differs from the cached one", () => {
+    // A program from the snapshot with tslab's own converter, where lib.es5.d.ts reads with one more
+    // interface: served from the cache, the cell could not see it; the other files are still served.
+    const { typescript, tslabDist } = tslabFiles();
+    const main = join(dir, "changed-lib.js");
+    writeFileSync(
+      main,
+      `const ts = require(${JSON.stringify(typescript)});
+const es5 = require("path").join(require("path").dirname(${JSON.stringify(typescript)}), "lib.es5.d.ts");
+const read = ts.sys.readFile;
+ts.sys.readFile = (p, enc) => { const t = read(p, enc); return p === es5 ? t + "\\ninterface LlmdChangedLib { changed: number }\\n" : t; };
+const { createConverter } = require(${JSON.stringify(join(tslabDist, "converter.js"))});
+const out = createConverter({ isJS: false, isBrowser: false }).convert("", "const c: LlmdChangedLib = { changed: 1 }; c.changed");
+const mark = globalThis[Symbol.for("llm-dynamics.kernel-snapshot")];
+console.log(JSON.stringify({ fromSnapshot: !!mark, diagnostics: out.diagnostics.map((d) => d.messageText), stale: mark && mark.stale.map((f) => require("path").basename(f)), served: mark && mark.served.length, es5Served: mark && mark.served.includes(es5) }));
+process.exit(0);`,
+    );
+    const run = spawnSync(process.execPath, ["--snapshot-blob", snapshotBlob(env), main], { cwd: NOTEBOOKS, encoding: "utf8", timeout: 240_000 });
+    expect(run.status, run.stderr).toBe(0);
+    const r = JSON.parse(run.stdout.trim().split("\n").pop()!) as { fromSnapshot: boolean; diagnostics: string[]; stale: string[]; served: number; es5Served: boolean };
+    expect(r.fromSnapshot).toBe(true);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.stale).toEqual(["lib.es5.d.ts"]);
+    expect(r.es5Served).toBe(false);
+    expect(r.served).toBeGreaterThan(50);
+  }, 300_000);
+
+  it("refuses to build from a compiler whose source does not have the expected shape", () => {
+    const fake = join(dir, "fake-typescript.js");
+    writeFileSync(fake, "module.exports = { version: '0.0.0' };\n");
+    const { tslabDist } = tslabFiles();
+    const run = spawnSync(process.execPath, ["--snapshot-blob", join(dir, "fake.blob"), "--build-snapshot", snapshotEntry()], {
+      cwd: ROOT,
+      env: { ...process.env, LLMD_SNAPSHOT_TS: fake, LLMD_SNAPSHOT_CWD: ROOT, LLMD_SNAPSHOT_TSLAB: tslabDist },
+      encoding: "utf8",
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain("expected 1 (another TypeScript?)");
+  }, 120_000);
+});
