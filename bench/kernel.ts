@@ -13,7 +13,9 @@
  * Contenders: tslab as shipped (node_modules/.bin/tslab); the course's kernel launcher (what
  * `npm run kernel:install` registers and the headless runner starts, tools/kernel/launcher.ts) with
  * its warm standby ready, as after a first start or a restart; the launcher with no standby (the
- * first start after login or after the standby's idle time; `--no-cold` leaves it out); and any
+ * first start after login or after the standby's idle time), without and with the kernel's startup
+ * snapshot (tools/kernel/snapshot.ts; built first if missing, untimed; `--no-cold` leaves both out),
+ * where "kernel CPU" adds the launcher's and its snapshot child's; and any
  * other kernel program given with `--kernel <path>` (started as `<path> kernel --config-path <file>`,
  * as Jupyter starts tslab). For the launcher, "kernel CPU during the wait" is the launcher's CPU plus
  * the standby's CPU after it was claimed; the standby's earlier warm-up is reported apart, as CPU
@@ -31,6 +33,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { TslabKernel } from "../tools/runner/kernel";
 import { PROJECT_ROOT } from "../tools/runner/run";
 import { STANDBY_ENV, standbyInfo, stopStandbys } from "../tools/kernel/standby";
+import { buildSnapshot, SNAPSHOT_ENV, usableSnapshot } from "../tools/kernel/snapshot";
 
 interface Sample {
   firstReply: number;
@@ -86,15 +89,18 @@ function launcherWarm(): Contender {
   };
 }
 
-/** The course's launcher with no standby waiting (the first start after login or after the idle time). */
-function launcherCold(): Contender {
+/**
+ * The course's launcher with no standby waiting (the first start after login or after the idle time),
+ * without the startup snapshot (as before it existed) or with it (tools/kernel/snapshot.ts).
+ */
+function launcherCold(snapshot: boolean): Contender {
   let dir = "";
   return {
-    name: "launcher, no standby (cold)",
+    name: snapshot ? "launcher, snapshot, no standby" : "launcher, no snapshot, no standby (cold)",
     path: LAUNCHER,
     async prepare() {
       dir = mkdtempSync(join(tmpdir(), "llmd-bench-cold-"));
-      return { env: { ...process.env, [STANDBY_ENV.dir]: dir } };
+      return { env: { ...process.env, [STANDBY_ENV.dir]: dir, ...(snapshot ? {} : { [SNAPSHOT_ENV.mode]: "off" }) } };
     },
     async after() {
       // the standby this start left behind is not used: stop it so it does not load the next sample
@@ -103,6 +109,27 @@ function launcherCold(): Contender {
       await new Promise((r) => setTimeout(r, 500));
     },
   };
+}
+
+/**
+ * The launcher and the kernel it started from the snapshot (its child "kernel-here"), whose CPU and
+ * cells count as the kernel's.
+ */
+function kernelProcess(launcherPid: number): { pids: number[]; cellPid: number } {
+  try {
+    const children = readFileSync(`/proc/${launcherPid}/task/${launcherPid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    const child = children.find((c) => {
+      try {
+        return readFileSync(`/proc/${c}/cmdline`, "utf8").includes("kernel-here");
+      } catch {
+        return false;
+      }
+    });
+    if (child) return { pids: [launcherPid, child], cellPid: child };
+  } catch {
+    // no /proc children list: the launcher alone
+  }
+  return { pids: [launcherPid], cellPid: launcherPid };
 }
 
 function cpuSeconds(pid: number): number {
@@ -129,8 +156,9 @@ async function once(c: Contender): Promise<Sample> {
   const firstReply = performance.now() - t;
   try {
     // CPU spent while the learner waits: the launcher's (or tslab's) own, plus the standby's since its claim.
-    const cpuToReply = (kernel.pid ? cpuSeconds(kernel.pid) : NaN) + (standbyPid ? cpuSeconds(standbyPid) - cpuAhead : 0);
-    const cellPid = standbyPid ?? kernel.pid ?? 0;
+    const own = kernel.pid ? kernelProcess(kernel.pid) : { pids: [], cellPid: 0 };
+    const cpuToReply = (own.pids.length ? own.pids.reduce((sum, p) => sum + cpuSeconds(p), 0) : NaN) + (standbyPid ? cpuSeconds(standbyPid) - cpuAhead : 0);
+    const cellPid = standbyPid ?? own.cellPid;
     const cpuBefore = cpuSeconds(cellPid);
     const trivial = await timedCell(kernel, "1 + 1");
     const firstResult = performance.now() - t;
@@ -163,12 +191,17 @@ async function main(): Promise<void> {
       return n;
     }, 10)
     .option("--kernel <path...>", "other kernel programs to compare with tslab as shipped")
-    .option("--no-cold", "leave out the launcher's cold start (no standby waiting)")
+    .option("--no-cold", "leave out the launcher's cold starts (no standby waiting; without and with the startup snapshot)")
     .parse();
   const opts = program.opts<{ starts: number; kernel?: string[]; cold: boolean }>();
   const starts = opts.starts;
   const warm = launcherWarm();
-  const CONTENDERS: Contender[] = [SHIPPED, warm, ...(opts.cold ? [launcherCold()] : []), ...(opts.kernel ?? []).map((path) => ({ name: path, path }))];
+  if (opts.cold && !usableSnapshot()) {
+    process.stderr.write("building the kernel's startup snapshot for the cold starts (not timed)…\n");
+    const built = buildSnapshot();
+    process.stderr.write(`built ${built.blob}: ${(built.bytes / 1e6).toFixed(1)} MB in ${(built.ms / 1000).toFixed(1)} s\n`);
+  }
+  const CONTENDERS: Contender[] = [SHIPPED, warm, ...(opts.cold ? [launcherCold(false), launcherCold(true)] : []), ...(opts.kernel ?? []).map((path) => ({ name: path, path }))];
   const loads: number[] = [];
   const samples = new Map<string, Sample[]>(CONTENDERS.map((c) => [c.name, []]));
   for (let i = 0; i < starts; i++) {
