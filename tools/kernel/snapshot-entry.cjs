@@ -26,6 +26,7 @@
  * LLMD_SNAPSHOT_TSLAB (tslab's dist folder, for its fallback type root).
  */
 "use strict";
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS snapshot entry: only require() of Node's built-ins works here */
 {
   const fs = require("node:fs");
   const path = require("node:path");
@@ -181,7 +182,7 @@
     [declFile, "export {};\n"],
   ]);
   const host = {
-    getSourceFile: (fileName, lvo, onError, shouldCreate) => {
+    getSourceFile: (fileName, lvo) => {
       const text = host.readFile(fileName);
       return text === undefined ? undefined : ts.createSourceFile(fileName, text, lvo, undefined, undefined);
     },
