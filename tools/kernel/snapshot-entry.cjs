@@ -44,7 +44,12 @@
     const c = {
       options: undefined, recording: null, building: false,
       served: [], stale: [],
-      optionsKey(options) { return getKeyForCompilationSettings(options); },
+      keys: new WeakMap(),
+      optionsKey(options) {
+        let key = c.keys.get(options);
+        if (key === undefined) c.keys.set(options, (key = getKeyForCompilationSettings(options)));
+        return key;
+      },
       take(fileName, sourceText, lvo, setParentNodes, scriptKind) {
         if (c.building || entries.size === 0) return undefined;
         const e = entries.get(fileName);

@@ -10,7 +10,7 @@
  *     node dist/tools/kernel/snapshot.js status     # where the blob is, whether it is current
  *
  * The blob belongs to one Node binary, one tslab compiler and this snapshot code: its file name is a
- * hash of them (contents, not times), so a blob made stale by `npm ci` or another Node is never
+ * hash of them (contents, and the compiler file's size, time and inode), so a blob made stale by `npm ci` or another Node is never
  * loaded; a build removes the stale ones. It lives in node_modules/.cache/llm-dynamics-kernel-snapshot
  * (LLM_DYNAMICS_KERNEL_SNAPSHOT_DIR to put it elsewhere); LLM_DYNAMICS_KERNEL_SNAPSHOT=off neither
  * uses nor builds one.
@@ -72,8 +72,18 @@ export function snapshotKey(env: NodeJS.ProcessEnv = process.env): string {
       return `${file}:missing`;
     }
   };
+  // The 8 MB compiler by size, time and inode (hashing it would cost every start ~30 ms of CPU): it
+  // only changes by a reinstall, which also empties the default folder of the blob.
+  const statStamp = (file: string) => {
+    try {
+      const st = statSync(file);
+      return `${file}:${st.size}:${st.mtimeMs}:${st.ino}`;
+    } catch {
+      return `${file}:missing`;
+    }
+  };
   const { typescript, tslabDist } = tslabFiles();
-  const parts = [process.execPath, process.version, process.arch, stamp(typescript), stamp(join(tslabDist, "converter.js")), stamp(snapshotEntry()), env.NODE_OPTIONS ?? ""];
+  const parts = [process.execPath, process.version, process.arch, statStamp(typescript), stamp(join(tslabDist, "converter.js")), stamp(snapshotEntry()), env.NODE_OPTIONS ?? ""];
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 20);
 }
 
