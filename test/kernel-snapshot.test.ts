@@ -74,6 +74,9 @@ describe.skipIf(!built)("the kernel's startup snapshot (real tslab, real Jupyter
     expect(served).toBe(cached);
     expect(stale).toBe(0);
 
+    // A cell's fork() starts a plain Node (the snapshot's flag is not passed on).
+    expect(await text(k, "process.execArgv.includes(\"--snapshot-blob\")")).toEqual({ status: "ok", out: "false\n" });
+
     const typeError = await text(k, 'const n: number = "not a number";');
     expect(typeError.status).toBe("error");
     expect(typeError.out).toContain("Type 'string' is not assignable to type 'number'");

@@ -151,6 +151,9 @@ function snapshotStart(blob: string, configPath: string): Promise<boolean> {
 
 /** The child's side of snapshotStart: tslab here, then "ready"; exit when the launcher goes away. */
 function kernelHere(configPath: string): void {
+  // A cell's fork() inherits process.execArgv: its Node should start plain, not from the kernel's snapshot.
+  const i = process.execArgv.indexOf("--snapshot-blob");
+  if (i >= 0) process.execArgv.splice(i, 2);
   coldStart(configPath);
   if (process.send) {
     process.send("ready");
