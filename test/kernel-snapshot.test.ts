@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TslabKernel } from "../tools/runner/kernel";
-import { STANDBY_ENV } from "../tools/kernel/standby";
+import { STANDBY_ENV, stopStandbys } from "../tools/kernel/standby";
 import { buildSnapshot, SNAPSHOT_ENV, snapshotBlob, snapshotEntry, tslabFiles, usableSnapshot } from "../tools/kernel/snapshot";
 
 const ROOT = join(__dirname, "..");
@@ -135,6 +135,25 @@ describe.skipIf(!built)("the kernel's startup snapshot (real tslab, real Jupyter
       rmSync(blob, { force: true });
       renameSync(good, blob);
     }
+  }, 400_000);
+
+  it("with standbys on, a start that finds no blob builds one in the background for the next start", async () => {
+    const blobs = join(dir, "background-blobs");
+    const standbys = join(dir, "background-standby");
+    const e = { ...env, [SNAPSHOT_ENV.dir]: blobs, [STANDBY_ENV.mode]: "", [STANDBY_ENV.dir]: standbys };
+    expect(usableSnapshot(e)).toBeNull();
+    const k = await start(e);
+    expect(await text(k, MARK_CELL)).toEqual({ status: "ok", out: "none\n" });
+    await k.shutdown(30_000);
+    const deadline = Date.now() + 240_000;
+    while (!usableSnapshot(e) || existsSync(join(blobs, "build.lock"))) {
+      if (Date.now() > deadline) throw new Error("no blob was built in the background within 240 s");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(usableSnapshot(e)).toBe(snapshotBlob(e));
+    // The standby this start left behind is not needed here.
+    await new Promise((r) => setTimeout(r, 5_000));
+    stopStandbys(standbys);
   }, 400_000);
 
   it("parses a declaration file afresh when its text differs from the cached one", () => {
