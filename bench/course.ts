@@ -4,11 +4,13 @@
  *
  *     npm run bench:course                      # every notebooks/*.ipynb, 3 rounds
  *     npm run bench:course -- --runs 5 notebooks/remark-6a-waluigi-model.ipynb
+ *     npm run bench:course -- --no-nbconvert      # the headless run's contenders only
  *
  * Compared: `llm-dynamics-run` as `npm run course` runs it (notebooks in parallel, one per core;
  * figures incl. SVG/PNG), the same one notebook at a time (`--jobs 1`, as nbconvert works), and
  * `--jobs 1 --no-static` (execution and JSON/HTML only: the closest match to nbconvert's work),
- * against `jupyter nbconvert --to notebook --execute` with the tslab kernel (one process for all
+ * two of them again with kernels started plainly instead of from the kernel's startup snapshot
+ * (LLM_DYNAMICS_KERNEL_SNAPSHOT=off: what the snapshot saves a run), against `jupyter nbconvert --to notebook --execute` with the tslab kernel (one process for all
  * notebooks, each in a fresh kernel). Wall time and the CPU time of each whole process tree are reported (the
  * latter is steadier on a shared machine). The goal is a ratio ≤ 1: not slower than nbconvert.
  */
@@ -17,6 +19,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
+import { buildSnapshot, SNAPSHOT_ENV, usableSnapshot } from "../tools/kernel/snapshot";
 import { DEFAULTS, listNotebooks, PROJECT_ROOT } from "../tools/runner/run";
 
 const JUPYTER = "/usr/bin/jupyter";
@@ -25,14 +28,15 @@ const CLI = join(PROJECT_ROOT, "dist", "tools", "runner", "cli.js");
 interface Contender {
   name: string;
   command: (out: string) => [string, string[]];
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Wall time, and CPU time of the whole process tree (bash's `times`: children that were waited for). */
-function timed(command: string, args: string[]): Promise<{ seconds: number; cpu: number; code: number | null; stderr: string }> {
+function timed(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ seconds: number; cpu: number; code: number | null; stderr: string }> {
   return new Promise((done) => {
     const started = process.hrtime.bigint();
     const script = '"$@"; status=$?; times >&2; exit $status';
-    const child = spawn("/bin/bash", ["-c", script, "bench", command, ...args], { cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CI: "true" } });
+    const child = spawn("/bin/bash", ["-c", script, "bench", command, ...args], { cwd: PROJECT_ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CI: "true", ...env } });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
@@ -62,28 +66,36 @@ async function main(): Promise<void> {
       if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--runs must be a positive integer; got ${JSON.stringify(v)}`);
       return n;
     }, 3)
+    .option("--no-nbconvert", "leave out jupyter nbconvert (the headless run's contenders only)")
     .parse();
-  const runs = program.opts<{ runs: number }>().runs;
+  const { runs, nbconvert: withNbconvert } = program.opts<{ runs: number; nbconvert: boolean }>();
   const notebooks = listNotebooks((program.processedArgs[0] as string[]).length ? program.processedArgs[0] : undefined).map((f) => resolve(f));
   if (!existsSync(CLI)) throw new Error(`${CLI} not found: run \`npx tsc -p .\` first`);
   const work = mkdtempSync(join(tmpdir(), "bench-course-"));
-  const ours = (name: string, ...extra: string[]): Contender => ({
+  const ours = (name: string, extra: string[], env?: NodeJS.ProcessEnv): Contender => ({
     name,
-    command: (out) => [process.execPath, [CLI, ...notebooks, "-q", ...extra, "-o", join(out, "nb"), "-f", join(out, "fig")]],
+    command: (out) => [process.execPath, [CLI, ...notebooks, "-q", ...extra, "-o", join(out, "nb"), "--figures-dir", join(out, "fig")]],
+    env,
   });
+  // The same run with kernels started plainly, not from the startup snapshot (tools/kernel/snapshot.ts):
+  // what the snapshot saves a headless run. The snapshot is built before the first round, untimed.
+  const noSnapshot = { [SNAPSHOT_ENV.mode]: "off" };
   const contenders: Contender[] = [
-    ours(`llm-dynamics-run (as npm run course, --jobs ${DEFAULTS.jobs})`),
-    ours("llm-dynamics-run --jobs 1", "--jobs", "1"),
-    ours("llm-dynamics-run --jobs 1 --no-static", "--jobs", "1", "--no-static"),
+    ours(`llm-dynamics-run (as npm run course, --jobs ${DEFAULTS.jobs})`, []),
+    ours(`llm-dynamics-run --jobs ${DEFAULTS.jobs}, no kernel snapshot`, [], noSnapshot),
+    ours("llm-dynamics-run --jobs 1", ["--jobs", "1"]),
+    ours("llm-dynamics-run --jobs 1 --no-static", ["--jobs", "1", "--no-static"]),
+    ours("llm-dynamics-run --jobs 1 --no-static, no kernel snapshot", ["--jobs", "1", "--no-static"], noSnapshot),
   ];
+  if (!usableSnapshot()) buildSnapshot();
   const NBCONVERT = contenders.length;
-  const nbconvert = existsSync(JUPYTER);
+  const nbconvert = withNbconvert && existsSync(JUPYTER);
   if (nbconvert) {
     contenders.push({
       name: "jupyter nbconvert --execute",
       command: (out) => [JUPYTER, ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=600", "--output-dir", out, ...notebooks]],
     });
-  } else {
+  } else if (withNbconvert) {
     console.log(`${JUPYTER} not found: timing the headless run alone (apt-get install jupyter-nbconvert python3-nbclient to compare)`);
   }
   console.log(`${notebooks.length} notebook(s), ${runs} round(s), ${contenders.length} contenders`);
@@ -97,7 +109,7 @@ async function main(): Promise<void> {
       for (const i of order) {
         const out = join(work, `r${round}-${i}`);
         const [command, args] = contenders[i].command(out);
-        const t = await timed(command, args);
+        const t = await timed(command, args, contenders[i].env);
         if (t.code !== 0) throw new Error(`${contenders[i].name} failed (exit ${t.code}):\n${t.stderr}`);
         times[i].push(t.seconds);
         cpus[i].push(t.cpu);
