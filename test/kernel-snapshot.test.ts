@@ -9,7 +9,7 @@
  *     npm run build && npx vitest run test/kernel-snapshot.test.ts
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,6 +26,15 @@ const built = existsSync(LAUNCHER);
 if (!built) console.log("kernel-snapshot.test skipped: run `npm run build` first (dist/tools/kernel/launcher.js is missing)");
 
 const kernels: TslabKernel[] = [];
+
+/** Whether a process exists and is not a zombie. */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
+  }
+}
 
 async function start(e: NodeJS.ProcessEnv = env): Promise<TslabKernel> {
   const k = await TslabKernel.start({ kernelPath: LAUNCHER, cwd: NOTEBOOKS, env: e, startupTimeoutMs: 240_000 });
@@ -102,6 +111,21 @@ describe.skipIf(!built)("the kernel's startup snapshot (real tslab, real Jupyter
     await k.shutdown(30_000);
     expect(k.alive).toBe(false);
   }, 400_000);
+
+  it("a kernel stuck where SIGINT cannot reach it still ends when its launcher is killed", async () => {
+    const k = await start();
+    const child = Number((await text(k, "process.pid")).out.trim());
+    expect(child).not.toBe(k.pid);
+    // As in test/fixtures/notebooks/stuck.ipynb: the loop runs outside the cell, and the kernel's event
+    // loop never turns again, so a closed IPC channel can no longer reach its JavaScript.
+    expect((await k.execute("setTimeout(() => { for (;;) {} }, 200); 1", { timeoutMs: 60_000 })).status).toBe("ok");
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(running(child)).toBe(true);
+    await k.kill(); // SIGKILL of the launcher alone, as the headless runner does after its grace period
+    const deadline = Date.now() + 60_000;
+    while (running(child) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(running(child), `kernel ${child} outlived its launcher`).toBe(false);
+  }, 300_000);
 
   it("without a current blob (another key, or turned off) starts tslab as before, in the launcher's process", async () => {
     const blob = snapshotBlob(env);

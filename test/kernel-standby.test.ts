@@ -140,14 +140,19 @@ describe.skipIf(!built)("the kernel launcher and its warm standby (real tslab, r
     await until("the standby's kernel to exit after shutdown", () => !alive(standbyPid), 30_000);
   }, 400_000);
 
-  it("restarts: a new start after a shutdown gets the next standby; killing the launcher ends its kernel", async () => {
+  it("restarts: a new start after a shutdown gets the next standby; killing the launcher ends its kernel, even a stuck one", async () => {
     const next = await ready(NOTEBOOKS);
     expect(next.pid).not.toBe(standbyPid);
     const k = await start(NOTEBOOKS);
     expect(await text(k, "process.pid")).toEqual({ status: "ok", out: `${next.pid}\n` });
     expect(await text(k, "const x: number = 6 * 7; x")).toEqual({ status: "ok", out: "42\n" });
+    // Stuck where SIGINT cannot reach it (the loop runs outside the cell): the closed socket can no
+    // longer reach the kernel's JavaScript, and it must still end with its launcher.
+    expect((await k.execute("setTimeout(() => { for (;;) {} }, 200); 1", { timeoutMs: 60_000 })).status).toBe("ok");
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(alive(next.pid)).toBe(true);
     await k.kill(); // SIGKILL to the launcher, as Jupyter does when a kernel does not shut down
-    await until("the kernel to exit when its launcher was killed", () => !alive(next.pid), 30_000);
+    await until("the kernel to exit when its launcher was killed", () => !alive(next.pid), 60_000);
   }, 400_000);
 
   it("falls back to a correct cold start when the socket is stale, and the new standby replaces it", async () => {

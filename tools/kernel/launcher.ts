@@ -19,6 +19,7 @@ import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Socket } from "node:net";
 import { askStandby, STANDBY_ENV, standbyPaths, stopStandby, tslabMain } from "./standby";
+import { dieWithProcess } from "./orphan";
 import { buildSnapshotInBackground, snapshotMark, usableSnapshot } from "./snapshot";
 
 /** How long a launcher waits for a standby that is still warming up before it starts cold itself. */
@@ -159,6 +160,7 @@ function kernelHere(configPath: string): void {
     process.send("ready");
     process.on("disconnect", () => process.exit(0));
     process.channel?.unref();
+    dieWithProcess(process.ppid); // also when a cell holds the event loop (the runner kills only the launcher)
   }
 }
 
@@ -181,7 +183,7 @@ export async function launch(configPath: string): Promise<void> {
   } catch (err) {
     console.error(`[llm-dynamics launcher] no standby: ${(err as Error).message}`);
   }
-  const claimed = paths && existsSync(paths.socket) ? await askStandby(paths.socket, { claim: { connectionFile: resolve(configPath), cwd, env: process.env } }, CLAIM_TIMEOUT_MS) : null;
+  const claimed = paths && existsSync(paths.socket) ? await askStandby(paths.socket, { claim: { connectionFile: resolve(configPath), cwd, env: process.env, pid: process.pid } }, CLAIM_TIMEOUT_MS) : null;
   if (claimed && claimed.answer.ok === true && typeof claimed.answer.pid === "number") {
     relay(claimed.socket, claimed.answer.pid);
     nextStandbyLater(cwd);

@@ -16,7 +16,7 @@
  *     node dist/tools/kernel/standby.js            # in the notebook folder; normally the launcher starts it
  *
  * Wire protocol on the socket: newline-delimited JSON. Launcher → standby: `{"claim": {connectionFile,
- * cwd, env}}` or `{"stop": true}`. Standby → launcher: `{"ok": true, "pid": n}` or `{"ok": false,
+ * cwd, env, pid}}` (pid: the launcher's) or `{"stop": true}`. Standby → launcher: `{"ok": true, "pid": n}` or `{"ok": false,
  * "reason": "…"}`, then `{"out": 1|2, "data": "…"}` for what the kernel writes to its stdout/stderr.
  */
 import { createHash } from "node:crypto";
@@ -24,6 +24,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync,
 import { createConnection, createServer, Server, Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { dieWithProcess } from "./orphan";
 import { projectRoot } from "./register";
 
 export const STANDBY_ENV = {
@@ -255,7 +256,7 @@ function serve(): void {
   let tslab: TslabModules | null = null;
   let convs: ReturnType<typeof converterSet> | null = null;
 
-  const claim = (socket: Socket, request: { connectionFile: string; cwd: string; env: NodeJS.ProcessEnv }) => {
+  const claim = (socket: Socket, request: { connectionFile: string; cwd: string; env: NodeJS.ProcessEnv; pid?: number }) => {
     if (claimed || !tslab || !convs) return socket.end(JSON.stringify({ ok: false, reason: "already claimed" }) + "\n");
     if (resolve(request.cwd) !== cwd) return socket.end(JSON.stringify({ ok: false, reason: `serves ${cwd}, not ${request.cwd}` }) + "\n");
     if (!existsSync(request.connectionFile)) return socket.end(JSON.stringify({ ok: false, reason: `no connection file ${request.connectionFile}` }) + "\n");
@@ -279,7 +280,8 @@ function serve(): void {
         return true;
       }) as typeof stream.write;
     }
-    // The launcher gone means Jupyter ended the kernel: never outlive it.
+    // The launcher gone means Jupyter ended the kernel: never outlive it, even stuck in a cell.
+    if (typeof request.pid === "number") dieWithProcess(request.pid);
     socket.on("close", () => process.exit(0));
     socket.on("error", () => process.exit(0));
     socket.on("data", () => undefined);
@@ -307,7 +309,7 @@ function serve(): void {
       const nl = buffer.indexOf("\n");
       if (nl < 0) return;
       socket.off("data", onData);
-      let message: { stop?: boolean; claim?: { connectionFile: string; cwd: string; env: NodeJS.ProcessEnv } };
+      let message: { stop?: boolean; claim?: { connectionFile: string; cwd: string; env: NodeJS.ProcessEnv; pid?: number } };
       try {
         message = JSON.parse(buffer.slice(0, nl));
       } catch {
