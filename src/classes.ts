@@ -26,20 +26,104 @@ export interface ClassDecomposition {
   readonly start: Int32Array;
   /** `closed[c]` is 1 when no edge leaves class c. */
   readonly closed: Uint8Array;
+  /** The ids c with `closed[c]` = 1, ascending: callers that want the closed classes need not scan every class. */
+  readonly closedIds: Int32Array;
   members(c: number): Int32Array;
 }
 
 /** Strongly connected components of the graph of T (iterative Tarjan, in Pearce's one-array form). */
 export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposition {
   const { n, rowStart, col, value } = T;
-  // Stored zeros are not edges; when the matrix has none, the walk need not read `value` at all
-  // (one random memory access per edge fewer: it visits rows in DFS order, not in memory order).
-  const zeros = T.storedZeros > 0;
+  // Pearce's one number per state (see `pearceWalk`); after the walk it holds n − (class id), which
+  // becomes `of` in place.
+  const rindex = new Int32Array(n);
+  // Pearce's two stacks in one array (see `pearceWalk`); after the walk, the buffer of `order`.
+  const stacks = new Int32Array(n);
+  const wide = col.length >= 2 ** 31;
+  // Each call frame's next edge; n + 1 entries: after the walk this buffer becomes the class offsets `start`.
+  const callEdge = wide ? new Float64Array(n) : new Int32Array(n + 1);
+  const closed = new Uint8Array(n);
+  const closedMembers = new Map<number, Int32Array>();
+  const c = pearceWalk(n, rowStart, col, value, T.storedZeros > 0, rindex, stacks, callEdge, closed, closedMembers);
+
+  // Class ids in completion order (sinks first): the class numbered c gets id n − c.
+  const count = n - c;
+  const of = rindex;
+  for (let i = 0; i < n; i++) of[i] = n - of[i];
+  let closedCount = 0;
+  for (let k = 0; k < count; k++) closedCount += closed[k];
+  const closedIds = new Int32Array(closedCount);
+  for (let k = 0, a = 0; a < closedCount; k++) if (closed[k]) closedIds[a++] = k;
+
+  // States grouped by class (`order`, `start`), in the two stack buffers, which the walk no longer
+  // needs; on first use only: the closed classes, the one-state classes and the hitting-time solver's
+  // few unknowns are read without them, and grouping n states costs a pass of random writes.
+  let order: Int32Array | undefined, start: Int32Array | undefined;
+  const group = () => {
+    const o = stacks;
+    const st = wide ? new Int32Array(count + 1) : (callEdge as Int32Array).subarray(0, count + 1);
+    if (count === n) {
+      // Every class is one state (an acyclic chain but for self-loops): no counting needed.
+      for (let i = 0; i <= n; i++) st[i] = i;
+      for (let i = 0; i < n; i++) o[of[i]] = i;
+    } else {
+      // Counting sort by class id. Class k's cursor is st[k + 1] while filling (counts shifted one
+      // place), which leaves st exact afterwards without a separate cursor array.
+      st.fill(0);
+      for (let i = 0; i < n; i++) if (of[i] + 2 <= count) st[of[i] + 2]++;
+      for (let k = 2; k <= count; k++) st[k] += st[k - 1];
+      for (let i = 0; i < n; i++) o[st[of[i] + 1]++] = i;
+    }
+    order = o;
+    start = st;
+  };
+  return {
+    count,
+    of,
+    get order(): Int32Array {
+      if (!order) group();
+      return order!;
+    },
+    get start(): Int32Array {
+      if (!start) group();
+      return start!;
+    },
+    closed: closed.subarray(0, count),
+    closedIds,
+    members(k: number): Int32Array {
+      const kept = closedMembers.get(k);
+      if (kept) return kept;
+      if (!order) group();
+      return order!.subarray(start![k], start![k + 1]);
+    },
+  };
+}
+
+/**
+ * The walk itself, on its own so that V8 optimises one small function that stays hot (the grouping
+ * and the closures after the walk would otherwise deoptimise it on first use, and every call would
+ * re-enter optimised code through on-stack replacement). Returns the last class number c: the
+ * classes are numbered n, n − 1, … c + 1 in completion order.
+ */
+function pearceWalk(
+  n: number,
+  rowStart: Int32Array | Float64Array,
+  col: Int32Array,
+  value: Float64Array,
+  zeros: boolean,
+  rindex: Int32Array,
+  stacks: Int32Array,
+  callEdge: Int32Array | Float64Array,
+  closed: Uint8Array,
+  closedMembers: Map<number, Int32Array>,
+): number {
+  // Stored zeros are not edges; when the matrix has none (`zeros` false), the walk need not read
+  // `value` at all (one random memory access per edge fewer: it visits rows in DFS order, not in
+  // memory order).
   // Pearce's variant of Tarjan keeps one number per state: 0 = not yet visited; while the state is
   // open, its DFS number (from 1), lowered to the smallest open number it reaches; once its class is
   // complete, the class's number, counted down from n. Open numbers never exceed the next class
   // number, so "complete" is `rindex > c`. It is the only per-state array the walk touches at random.
-  const rindex = new Int32Array(n);
   // Two stacks in one array, as in Pearce's paper: the explicit call stack (states whose edges are
   // being examined) grows from the bottom, the finished states whose class is still open from the
   // top. A state is on at most one of them, so together they never hold more than n. Each call
@@ -48,22 +132,15 @@ export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposit
   // The flags live with the frame, not with the state: a finished non-root state hands LEAVES to its
   // parent, which lies in the same class (a class's states all descend from its root in the DFS tree).
   const ROOT = 1, LEAVES = 2;
-  const stacks = new Int32Array(n);
-  const wide = col.length >= 2 ** 31;
-  // n + 1 entries: after the walk this buffer becomes the class offsets `start`.
-  const callEdge = wide ? new Float64Array(n) : new Int32Array(n + 1);
   const frameFlags = new Uint8Array(n);
   // closed[id]: class id (= completion order) has no edge leaving it. An edge v → w leaves v's class
   // exactly when w's class is already complete when the edge is examined (an open w lies in v's
   // class), so the closed classes come out of the same pass over the edges.
-  const closed = new Uint8Array(n);
-  // The members of small closed classes, kept as their classes complete (the closed classes are what
-  // most callers want, and usually few states): then `members` of a closed class needs no grouping
-  // of all n states. Larger closed classes are grouped with the rest, on demand.
-  const closedMembers = new Map<number, Int32Array>();
+  // The members of small closed classes are kept as their classes complete (the closed classes are
+  // what most callers want, and usually few states): then `members` of a closed class needs no
+  // grouping of all n states. Larger closed classes are grouped with the rest, on demand.
   const SMALL = 4096;
   let sp = n, cp = 0, index = 1, c = n;
-
   for (let root = 0; root < n; root++) {
     if (rindex[root] !== 0) continue;
     rindex[root] = index++;
@@ -128,52 +205,7 @@ export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposit
     }
   }
 
-  // Class ids in completion order (sinks first): the class numbered c gets id n − c.
-  const count = n - c;
-  const of = rindex;
-  for (let i = 0; i < n; i++) of[i] = n - of[i];
-
-  // States grouped by class (`order`, `start`), in the two stack buffers, which the walk no longer
-  // needs; on first use only: the closed classes, the one-state classes and the hitting-time solver's
-  // few unknowns are read without them, and grouping n states costs a pass of random writes.
-  let order: Int32Array | undefined, start: Int32Array | undefined;
-  const group = () => {
-    const o = stacks;
-    const st = wide ? new Int32Array(count + 1) : (callEdge as Int32Array).subarray(0, count + 1);
-    if (count === n) {
-      // Every class is one state (an acyclic chain but for self-loops): no counting needed.
-      for (let i = 0; i <= n; i++) st[i] = i;
-      for (let i = 0; i < n; i++) o[of[i]] = i;
-    } else {
-      // Counting sort by class id. Class k's cursor is st[k + 1] while filling (counts shifted one
-      // place), which leaves st exact afterwards without a separate cursor array.
-      st.fill(0);
-      for (let i = 0; i < n; i++) if (of[i] + 2 <= count) st[of[i] + 2]++;
-      for (let k = 2; k <= count; k++) st[k] += st[k - 1];
-      for (let i = 0; i < n; i++) o[st[of[i] + 1]++] = i;
-    }
-    order = o;
-    start = st;
-  };
-  return {
-    count,
-    of,
-    get order(): Int32Array {
-      if (!order) group();
-      return order!;
-    },
-    get start(): Int32Array {
-      if (!start) group();
-      return start!;
-    },
-    closed: closed.subarray(0, count),
-    members(k: number): Int32Array {
-      const kept = closedMembers.get(k);
-      if (kept) return kept;
-      if (!order) group();
-      return order!.subarray(start![k], start![k + 1]);
-    },
-  };
+  return c;
 }
 
 function gcd(a: number, b: number): number {

@@ -308,9 +308,9 @@ type Reverse = { start: Int32Array | Float64Array; from: Int32Array };
 function canEscape(classes: ClassDecomposition, isTarget: Uint8Array, reverse: Reverse | (() => Reverse)): Uint8Array {
   const escapes = new Uint8Array(classes.of.length);
   const queue: number[] = [];
-  for (let c = 0; c < classes.count; c++) {
-    if (!classes.closed[c]) continue;
-    const mem = classes.members(c);
+  const closedIds = classes.closedIds;
+  for (let q = 0; q < closedIds.length; q++) {
+    const mem = classes.members(closedIds[q]);
     let hit = 0;
     for (let a = 0; a < mem.length; a++) hit |= isTarget[mem[a]];
     if (hit) continue;

@@ -104,6 +104,18 @@ describe("closed classes, transient and absorbing states", () => {
     }
   });
 
+  it("closedIds lists, ascending, exactly the ids of the classes no edge leaves (brute force)", () => {
+    for (const P of shapes) {
+      const c = MarkovChain.fromDense(P).classes;
+      const expected: number[] = [];
+      for (let id = 0; id < c.count; id++) {
+        const members = new Set(c.members(id));
+        if ([...members].every((i) => P[i].every((p, j) => p === 0 || members.has(j)))) expected.push(id);
+      }
+      expect(Array.from(c.closedIds)).toEqual(expected);
+    }
+  });
+
   it("absorbing states are the states with T[s, s] = 1", () => {
     for (const P of shapes) {
       const got = [...MarkovChain.fromDense(P).absorbingStates].sort((a, b) => a - b);
