@@ -44,16 +44,14 @@ export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposit
   const callEdge = wide ? new Float64Array(n) : new Int32Array(n + 1);
   const closed = new Uint8Array(n);
   const closedMembers = new Map<number, Int32Array>();
-  const c = pearceWalk(n, rowStart, col, value, T.storedZeros > 0, rindex, stacks, callEdge, closed, closedMembers);
+  const closedList: number[] = [];
+  const c = pearceWalk(n, rowStart, col, value, T.storedZeros > 0, rindex, stacks, callEdge, closed, closedMembers, closedList);
 
   // Class ids in completion order (sinks first): the class numbered c gets id n − c.
   const count = n - c;
   const of = rindex;
-  for (let i = 0; i < n; i++) of[i] = n - of[i];
-  let closedCount = 0;
-  for (let k = 0; k < count; k++) closedCount += closed[k];
-  const closedIds = new Int32Array(closedCount);
-  for (let k = 0, a = 0; a < closedCount; k++) if (closed[k]) closedIds[a++] = k;
+  toClassIds(of, n);
+  const closedIds = Int32Array.from(closedList);
 
   // States grouped by class (`order`, `start`), in the two stack buffers, which the walk no longer
   // needs; on first use only: the closed classes, the one-state classes and the hitting-time solver's
@@ -116,6 +114,7 @@ function pearceWalk(
   callEdge: Int32Array | Float64Array,
   closed: Uint8Array,
   closedMembers: Map<number, Int32Array>,
+  closedList: number[],
 ): number {
   // Stored zeros are not edges; when the matrix has none (`zeros` false), the walk need not read
   // `value` at all (one random memory access per edge fewer: it visits rows in DFS order, not in
@@ -191,11 +190,14 @@ function pearceWalk(
         }
         rindex[v] = c;
         closed[n - c] = flags & LEAVES ? 0 : 1;
-        if (!(flags & LEAVES) && sp - from < SMALL) {
-          const members = new Int32Array(sp - from + 1);
-          members.set(stacks.subarray(from, sp));
-          members[sp - from] = v;
-          closedMembers.set(n - c, members.sort());
+        if (!(flags & LEAVES)) {
+          closedList.push(n - c);
+          if (sp - from < SMALL) {
+            const members = new Int32Array(sp - from + 1);
+            members.set(stacks.subarray(from, sp));
+            members[sp - from] = v;
+            closedMembers.set(n - c, members.sort());
+          }
         }
         c--;
       } else {
@@ -206,6 +208,14 @@ function pearceWalk(
   }
 
   return c;
+}
+
+/**
+ * Class numbers (n, n − 1, … in completion order) to class ids (0, 1, …), in place; a function of its
+ * own so that the loop is optimised on its own rather than inside the walk's on-stack replacement.
+ */
+function toClassIds(of: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) of[i] = n - of[i];
 }
 
 function gcd(a: number, b: number): number {
