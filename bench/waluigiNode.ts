@@ -72,15 +72,19 @@ function median(xs: ArrayLike<number>): number {
 }
 
 /**
- * mask[i] = 1 when page i holds a U. Page i's prefix of one token fewer is page ⌊i/3⌋ of the space
- * one shorter, so the mask grows a level at a time in place (descending i reads ⌊i/3⌋ ≤ i before it is
- * overwritten), with no digit loop per page.
+ * mask[i] = 1 when page i holds a U. Page 3j + t is page j of the space one shorter with token t
+ * appended, so the mask grows a level at a time in place: descending j reads mask[j] before any
+ * write reaches it (the writes land at 3j … 3j + 2 ≥ j), with no division or digit loop per page.
  */
 function pagesHoldingU(k: number): Uint8Array {
-  const U = 2;
   const mask = new Uint8Array(3 ** k);
-  for (let level = 1, size = 3; level <= k; level++, size *= 3) {
-    for (let i = size - 1; i >= 0; i--) mask[i] = mask[(i - (i % 3)) / 3] | (i % 3 === U ? 1 : 0);
+  for (let size = 1; size < mask.length; size *= 3) {
+    for (let j = size - 1; j >= 0; j--) {
+      const m = mask[j];
+      mask[3 * j + 2] = 1; // U is token 2
+      mask[3 * j + 1] = m;
+      mask[3 * j] = m;
+    }
   }
   return mask;
 }

@@ -68,7 +68,7 @@ export class MarkovChain {
     const c = this.classes;
     return this.cached("closed", () => {
       const out: number[][] = [];
-      for (let i = 0; i < c.count; i++) if (c.closed[i]) out.push(Array.from(c.members(i)));
+      for (const id of c.closedIds) out.push(Array.from(c.members(id)));
       return out;
     });
   }

@@ -26,120 +26,38 @@ export interface ClassDecomposition {
   readonly start: Int32Array;
   /** `closed[c]` is 1 when no edge leaves class c. */
   readonly closed: Uint8Array;
+  /** The ids c with `closed[c]` = 1, ascending: callers that want the closed classes need not scan every class. */
+  readonly closedIds: Int32Array;
   members(c: number): Int32Array;
 }
 
 /** Strongly connected components of the graph of T (iterative Tarjan, in Pearce's one-array form). */
 export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposition {
-  const { n, rowStart, col, value } = T;
-  // Stored zeros are not edges; when the matrix has none, the walk need not read `value` at all
-  // (one random memory access per edge fewer: it visits rows in DFS order, not in memory order).
-  const zeros = T.storedZeros > 0;
-  // Pearce's variant of Tarjan keeps one number per state: 0 = not yet visited; while the state is
-  // open, its DFS number (from 1), lowered to the smallest open number it reaches; once its class is
-  // complete, the class's number, counted down from n. Open numbers never exceed the next class
-  // number, so "complete" is `rindex > c`. It is the only per-state array the walk touches at random.
+  const n = T.n;
+  const { rowStart, col } = liveGraph(T);
+  // Pearce's one number per state (see `pearceWalk`); after the walk it holds the class ids, `of`.
   const rindex = new Int32Array(n);
-  // Two stacks in one array, as in Pearce's paper: the explicit call stack (states whose edges are
-  // being examined) grows from the bottom, the finished states whose class is still open from the
-  // top. A state is on at most one of them, so together they never hold more than n. Each call
-  // frame also keeps its next edge and two flags: ROOT (not lowered by any edge) and LEAVES (an edge
-  // from the frame's state, or from a finished descendant in its class, goes into a completed class).
-  // The flags live with the frame, not with the state: a finished non-root state hands LEAVES to its
-  // parent, which lies in the same class (a class's states all descend from its root in the DFS tree).
-  const ROOT = 1, LEAVES = 2;
+  // The walk's stack of finished states (see `pearceWalk`); after the walk, the buffer of `order`.
   const stacks = new Int32Array(n);
   const wide = col.length >= 2 ** 31;
-  // n + 1 entries: after the walk this buffer becomes the class offsets `start`.
-  const callEdge = wide ? new Float64Array(n) : new Int32Array(n + 1);
-  const frameFlags = new Uint8Array(n);
-  // closed[id]: class id (= completion order) has no edge leaving it. An edge v → w leaves v's class
-  // exactly when w's class is already complete when the edge is examined (an open w lies in v's
-  // class), so the closed classes come out of the same pass over the edges.
   const closed = new Uint8Array(n);
-  // The members of small closed classes, kept as their classes complete (the closed classes are what
-  // most callers want, and usually few states): then `members` of a closed class needs no grouping
-  // of all n states. Larger closed classes are grouped with the rest, on demand.
   const closedMembers = new Map<number, Int32Array>();
-  const SMALL = 4096;
-  let sp = n, cp = 0, index = 1, c = n;
-
-  for (let root = 0; root < n; root++) {
-    if (rindex[root] !== 0) continue;
-    rindex[root] = index++;
-    stacks[0] = root;
-    callEdge[0] = rowStart[root];
-    frameFlags[0] = ROOT;
-    cp = 1;
-    while (cp > 0) {
-      const top = cp - 1;
-      const v = stacks[top];
-      let e = callEdge[top];
-      const end = rowStart[v + 1];
-      let rv = rindex[v], flags = frameFlags[top];
-      let w = -1;
-      for (; e < end; e++) {
-        if (zeros && !(value[e] > 0)) continue;
-        const x = col[e];
-        const rx = rindex[x];
-        if (rx === 0) {
-          w = x;
-          break;
-        }
-        if (rx > c) flags |= LEAVES;
-        else if (rx < rv) {
-          rv = rx;
-          flags &= ~ROOT;
-        }
-      }
-      rindex[v] = rv;
-      if (w >= 0) {
-        // Descend; the edge is examined again on return, to fold in w's result.
-        callEdge[top] = e;
-        frameFlags[top] = flags;
-        rindex[w] = index++;
-        stacks[cp] = w;
-        callEdge[cp] = rowStart[w];
-        frameFlags[cp] = ROOT;
-        cp++;
-        continue;
-      }
-      cp--;
-      if (flags & ROOT) {
-        const from = sp;
-        index--;
-        while (sp < n && rv <= rindex[stacks[sp]]) {
-          rindex[stacks[sp++]] = c;
-          index--;
-        }
-        rindex[v] = c;
-        closed[n - c] = flags & LEAVES ? 0 : 1;
-        if (!(flags & LEAVES) && sp - from < SMALL) {
-          const members = new Int32Array(sp - from + 1);
-          members.set(stacks.subarray(from, sp));
-          members[sp - from] = v;
-          closedMembers.set(n - c, members.sort());
-        }
-        c--;
-      } else {
-        stacks[--sp] = v;
-        frameFlags[cp - 1] |= flags & LEAVES;
-      }
-    }
-  }
+  const closedList: number[] = [];
+  const c = pearceWalk(n, rowStart, col, rindex, stacks, closed, closedMembers, closedList, wide);
 
   // Class ids in completion order (sinks first): the class numbered c gets id n − c.
   const count = n - c;
   const of = rindex;
-  for (let i = 0; i < n; i++) of[i] = n - of[i];
+  toClassIds(of, n);
+  const closedIds = Int32Array.from(closedList);
 
-  // States grouped by class (`order`, `start`), in the two stack buffers, which the walk no longer
-  // needs; on first use only: the closed classes, the one-state classes and the hitting-time solver's
+  // States grouped by class (`order`, `start`; order in the walk's finished-state buffer, which it no
+  // longer needs); on first use only: the closed classes, the one-state classes and the hitting-time solver's
   // few unknowns are read without them, and grouping n states costs a pass of random writes.
   let order: Int32Array | undefined, start: Int32Array | undefined;
   const group = () => {
     const o = stacks;
-    const st = wide ? new Int32Array(count + 1) : (callEdge as Int32Array).subarray(0, count + 1);
+    const st = new Int32Array(count + 1);
     if (count === n) {
       // Every class is one state (an acyclic chain but for self-loops): no counting needed.
       for (let i = 0; i <= n; i++) st[i] = i;
@@ -147,7 +65,6 @@ export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposit
     } else {
       // Counting sort by class id. Class k's cursor is st[k + 1] while filling (counts shifted one
       // place), which leaves st exact afterwards without a separate cursor array.
-      st.fill(0);
       for (let i = 0; i < n; i++) if (of[i] + 2 <= count) st[of[i] + 2]++;
       for (let k = 2; k <= count; k++) st[k] += st[k - 1];
       for (let i = 0; i < n; i++) o[st[of[i] + 1]++] = i;
@@ -167,6 +84,7 @@ export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposit
       return start!;
     },
     closed: closed.subarray(0, count),
+    closedIds,
     members(k: number): Int32Array {
       const kept = closedMembers.get(k);
       if (kept) return kept;
@@ -174,6 +92,146 @@ export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposit
       return order!.subarray(start![k], start![k + 1]);
     },
   };
+}
+
+/**
+ * The walk itself, on its own so that V8 optimises one small function that stays hot (the grouping
+ * and the closures after the walk would otherwise deoptimise it on first use, and every call would
+ * re-enter optimised code through on-stack replacement). It reads the graph only: `rowStart` and
+ * `col` without stored zeros. Returns the last class number c: the classes are numbered n, n − 1,
+ * … c + 1 in completion order.
+ */
+function pearceWalk(
+  n: number,
+  rowStart: Int32Array | Float64Array,
+  col: Int32Array,
+  rindex: Int32Array,
+  finished: Int32Array,
+  closed: Uint8Array,
+  closedMembers: Map<number, Int32Array>,
+  closedList: number[],
+  wide: boolean,
+): number {
+  // Pearce's variant of Tarjan keeps one number per state: 0 = not yet visited; while the state is
+  // open, its DFS number (from 1), lowered to the smallest open number it reaches; once its class is
+  // complete, the class's number, counted down from n. Open numbers never exceed the next class
+  // number, so "complete" is `rindex > c`. It is the only per-state array the walk touches at random.
+  // The explicit call stack keeps three numbers per frame in one array: the state, its next edge,
+  // and two flags, ROOT (not lowered by any edge) and LEAVES (an edge from the frame's state, or from
+  // a finished descendant in its class, goes into a completed class). The flags live with the frame,
+  // not with the state: a finished non-root state hands LEAVES to its parent, which lies in the same
+  // class (a class's states all descend from its root in the DFS tree). One array instead of three
+  // leaves V8 fewer array bases and lengths to keep in registers in the inner loop. It starts small
+  // and doubles: page chains' DFS trees are shallow (27 frames at k = 13), a long cycle's is not.
+  // The finished states whose class is still open wait on `finished`, growing down from its top.
+  const ROOT = 1, LEAVES = 2;
+  let frames: Int32Array | Float64Array = wide ? new Float64Array(3 * Math.min(n, 1024)) : new Int32Array(3 * Math.min(n, 1024));
+  // closed[id]: class id (= completion order) has no edge leaving it. An edge v → w leaves v's class
+  // exactly when w's class is already complete when the edge is examined (an open w lies in v's
+  // class), so the closed classes come out of the same pass over the edges.
+  // The members of small closed classes are kept as their classes complete (the closed classes are
+  // what most callers want, and usually few states): then `members` of a closed class needs no
+  // grouping of all n states. Larger closed classes are grouped with the rest, on demand.
+  const SMALL = 4096;
+  let sp = n, cp = 0, index = 1, c = n;
+  for (let root = 0; root < n; root++) {
+    if (rindex[root] !== 0) continue;
+    rindex[root] = index++;
+    frames[0] = root;
+    frames[1] = rowStart[root];
+    frames[2] = ROOT;
+    cp = 3;
+    while (cp > 0) {
+      const top = cp - 3;
+      const v = frames[top];
+      let e = frames[top + 1];
+      const end = rowStart[v + 1];
+      let rv = rindex[v], flags = frames[top + 2];
+      let w = -1;
+      for (; e < end; e++) {
+        const x = col[e];
+        const rx = rindex[x];
+        if (rx === 0) {
+          w = x;
+          break;
+        }
+        if (rx > c) flags |= LEAVES;
+        else if (rx < rv) {
+          rv = rx;
+          flags &= ~ROOT;
+        }
+      }
+      rindex[v] = rv;
+      if (w >= 0) {
+        // Descend; the edge is examined again on return, to fold in w's result.
+        frames[top + 1] = e;
+        frames[top + 2] = flags;
+        rindex[w] = index++;
+        if (cp === frames.length) frames = grown(frames);
+        frames[cp] = w;
+        frames[cp + 1] = rowStart[w];
+        frames[cp + 2] = ROOT;
+        cp += 3;
+        continue;
+      }
+      cp -= 3;
+      if (flags & ROOT) {
+        const from = sp;
+        index--;
+        while (sp < n && rv <= rindex[finished[sp]]) {
+          rindex[finished[sp++]] = c;
+          index--;
+        }
+        rindex[v] = c;
+        closed[n - c] = flags & LEAVES ? 0 : 1;
+        if (!(flags & LEAVES)) {
+          closedList.push(n - c);
+          if (sp - from < SMALL) {
+            const members = new Int32Array(sp - from + 1);
+            members.set(finished.subarray(from, sp));
+            members[sp - from] = v;
+            closedMembers.set(n - c, members.sort());
+          }
+        }
+        c--;
+      } else {
+        finished[--sp] = v;
+        frames[cp - 1] |= flags & LEAVES;
+      }
+    }
+  }
+  return c;
+}
+
+/** The call stack, twice as long (at most three entries per state). */
+function grown(frames: Int32Array | Float64Array): Int32Array | Float64Array {
+  const more = frames instanceof Int32Array ? new Int32Array(2 * frames.length) : new Float64Array(2 * frames.length);
+  more.set(frames);
+  return more;
+}
+
+/** The edges of T without its stored zeros (which are not edges), for the walk. */
+function liveGraph(T: SparseStochasticMatrix): { rowStart: Int32Array | Float64Array; col: Int32Array } {
+  const { n, rowStart, col, value } = T;
+  if (T.storedZeros === 0) return { rowStart, col };
+  const live = col.length - T.storedZeros;
+  const rs = live < 2 ** 31 ? new Int32Array(n + 1) : new Float64Array(n + 1);
+  const cl = new Int32Array(live);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    rs[i] = p;
+    for (let e = rowStart[i]; e < rowStart[i + 1]; e++) if (value[e] > 0) cl[p++] = col[e];
+  }
+  rs[n] = p;
+  return { rowStart: rs, col: cl };
+}
+
+/**
+ * Class numbers (n, n − 1, … in completion order) to class ids (0, 1, …), in place; a function of its
+ * own so that the loop is optimised on its own rather than inside the walk's on-stack replacement.
+ */
+function toClassIds(of: Int32Array, n: number): void {
+  for (let i = 0; i < n; i++) of[i] = n - of[i];
 }
 
 function gcd(a: number, b: number): number {

@@ -32,12 +32,47 @@ function targetMask(n: number, target: ArrayLike<number> | Uint8Array, argName: 
     throw new TypeError(`${argName} must be an array of states or a Uint8Array mask of length ${n}; got ${describe(target)}${target instanceof Set ? " (a Set: pass [...set])" : ""}`);
   }
   if (target instanceof Uint8Array && target.length === n) {
-    for (let i = 0; i < n; i++) if (target[i] > 1) throw new RangeError(`${argName} as a mask must hold only 0 and 1; got ${target[i]} at state ${i}`);
+    if (!onlyZerosAndOnes(target)) {
+      for (let i = 0; i < n; i++) if (target[i] > 1) throw new RangeError(`${argName} as a mask must hold only 0 and 1; got ${target[i]} at state ${i}`);
+    }
     return target;
   }
   const mask = new Uint8Array(n);
   for (let a = 0; a < target.length; a++) mask[checkInteger(`${argName}[${a}]`, target[a], 0, n - 1)] = 1;
   return mask;
+}
+
+/**
+ * The aligned middle of a byte array as 32-bit words, with the unaligned head and tail lengths:
+ * the mask scans below read four states per load, which on a page chain of millions of states is
+ * most of what the hitting solvers do besides their few unknowns.
+ */
+function words(mask: Uint8Array): { head: number; w: Uint32Array; tail: number } {
+  const head = Math.min(mask.length, (4 - (mask.byteOffset % 4)) % 4);
+  const count = (mask.length - head) >> 2;
+  return { head, w: new Uint32Array(mask.buffer, mask.byteOffset + head, count), tail: head + 4 * count };
+}
+
+/** True when every byte is 0 or 1. */
+function onlyZerosAndOnes(mask: Uint8Array): boolean {
+  const { head, w, tail } = words(mask);
+  let bad = 0;
+  for (let i = 0; i < head; i++) bad |= mask[i];
+  for (let i = tail; i < mask.length; i++) bad |= mask[i];
+  let high = 0;
+  for (let a = 0; a < w.length; a++) high |= w[a];
+  return (bad & 0xfe) === 0 && (high & 0xfefefefe) === 0;
+}
+
+/** The number of 1 bytes in a mask of zeros and ones. */
+function countOnes(mask: Uint8Array): number {
+  const { head, w, tail } = words(mask);
+  let ones = 0;
+  for (let i = 0; i < head; i++) ones += mask[i];
+  for (let i = tail; i < mask.length; i++) ones += mask[i];
+  // The four bytes of a word, each 0 or 1, summed into its top byte by one multiplication.
+  for (let a = 0; a < w.length; a++) ones += Math.imul(w[a], 0x01010101) >>> 24;
+  return ones;
 }
 
 /**
@@ -63,12 +98,20 @@ function solveByClasses(T: SparseStochasticMatrix, classes: ClassDecomposition, 
   // states' `known` flags at random. The classes are then solved in the same order as below, with
   // the same unknown members, so the numbers are the same.
   const n = T.n;
-  let unknownCount = 0;
-  for (let i = 0; i < n; i++) if (!known[i]) unknownCount++;
+  const unknownCount = n - countOnes(known);
   if (unknownCount <= n / 4 && n <= 2 ** 26) {
     // key = class · n + state < 2^52: exact in a double, and a numeric sort orders by class, then state.
     const keys = new Float64Array(unknownCount);
-    for (let i = 0, a = 0; i < n; i++) if (!known[i]) keys[a++] = classes.of[i] * n + i;
+    const of = classes.of;
+    const { head, w, tail } = words(known);
+    let a = 0;
+    for (let i = 0; i < head; i++) if (!known[i]) keys[a++] = of[i] * n + i;
+    // Words of four known states (0x01010101) are skipped whole.
+    for (let q = 0; q < w.length; q++) {
+      if (w[q] === 0x01010101) continue;
+      for (let i = head + 4 * q, end = i + 4; i < end; i++) if (!known[i]) keys[a++] = of[i] * n + i;
+    }
+    for (let i = tail; i < n; i++) if (!known[i]) keys[a++] = of[i] * n + i;
     keys.sort();
     for (let a = 0; a < unknownCount; ) {
       const c = Math.floor(keys[a] / n);
@@ -264,7 +307,7 @@ export function hittingProbabilities(
   const x = new Float64Array(n);
   const known = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    if (isTarget[i] || !escapes[i]) x[i] = known[i] = 1;
+    if (isTarget[i] || !escapes || !escapes[i]) x[i] = known[i] = 1;
     else if (!reaches[i]) known[i] = 1;
   }
   solveByClasses(T, classes, known, x, 0, resolved, report);
@@ -287,12 +330,14 @@ export function expectedHittingTimes(
   const isTarget = targetMask(n, target, "target");
   const infinite = canEscape(classes, isTarget, () => transpose(T));
   const x = new Float64Array(n);
-  const known = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    if (isTarget[i]) known[i] = 1;
-    else if (infinite[i]) {
-      x[i] = Infinity;
-      known[i] = 1;
+  // The target's states are known (0 steps); so are those that can avoid it forever (Infinity).
+  const known = isTarget.slice();
+  if (infinite) {
+    for (let i = 0; i < n; i++) {
+      if (!isTarget[i] && infinite[i]) {
+        x[i] = Infinity;
+        known[i] = 1;
+      }
     }
   }
   solveByClasses(T, classes, known, x, 1, resolved, report);
@@ -303,24 +348,26 @@ type Reverse = { start: Int32Array | Float64Array; from: Int32Array };
 
 /**
  * The states that can reach, avoiding the target, a closed class holding no target state: exactly
- * those that miss the target forever with positive probability.
+ * those that miss the target forever with positive probability. Null when there are none (every
+ * closed class holds a target state), which spares an n-state array and a pass over it.
  */
-function canEscape(classes: ClassDecomposition, isTarget: Uint8Array, reverse: Reverse | (() => Reverse)): Uint8Array {
-  const escapes = new Uint8Array(classes.of.length);
+function canEscape(classes: ClassDecomposition, isTarget: Uint8Array, reverse: Reverse | (() => Reverse)): Uint8Array | null {
+  let escapes: Uint8Array | null = null;
   const queue: number[] = [];
-  for (let c = 0; c < classes.count; c++) {
-    if (!classes.closed[c]) continue;
-    const mem = classes.members(c);
+  const closedIds = classes.closedIds;
+  for (let q = 0; q < closedIds.length; q++) {
+    const mem = classes.members(closedIds[q]);
     let hit = 0;
     for (let a = 0; a < mem.length; a++) hit |= isTarget[mem[a]];
     if (hit) continue;
+    escapes ??= new Uint8Array(classes.of.length);
     for (let a = 0; a < mem.length; a++) {
       escapes[mem[a]] = 1;
       queue.push(mem[a]);
     }
   }
   // The reverse graph is only built when some closed class misses the target.
-  if (queue.length > 0) markPredecessors(typeof reverse === "function" ? reverse() : reverse, queue, escapes, (i) => !isTarget[i]);
+  if (escapes && queue.length > 0) markPredecessors(typeof reverse === "function" ? reverse() : reverse, queue, escapes, (i) => !isTarget[i]);
   return escapes;
 }
 

@@ -104,6 +104,18 @@ describe("closed classes, transient and absorbing states", () => {
     }
   });
 
+  it("closedIds lists, ascending, exactly the ids of the classes no edge leaves (brute force)", () => {
+    for (const P of shapes) {
+      const c = MarkovChain.fromDense(P).classes;
+      const expected: number[] = [];
+      for (let id = 0; id < c.count; id++) {
+        const members = new Set(c.members(id));
+        if ([...members].every((i) => P[i].every((p, j) => p === 0 || members.has(j)))) expected.push(id);
+      }
+      expect(Array.from(c.closedIds)).toEqual(expected);
+    }
+  });
+
   it("absorbing states are the states with T[s, s] = 1", () => {
     for (const P of shapes) {
       const got = [...MarkovChain.fromDense(P).absorbingStates].sort((a, b) => a - b);
@@ -157,5 +169,78 @@ describe("periods and cyclic classes", () => {
       expect(got.period).toBe(m);
       expect(sortClasses(got.cyclicClasses)).toEqual(Array.from({ length: m }, (_, i) => [i]));
     }
+  });
+});
+
+describe("deep walks on larger sparse chains", () => {
+  // Chains of a few thousand states built directly as CSR, with long paths (DFS trees thousands of
+  // frames deep, past the walk's first call-stack allocation), back edges that merge path segments
+  // into classes, self-loops, absorbing states and stored zeros; checked against mutual
+  // reachability by a breadth-first search from every state.
+  function reach(n: number, succ: number[][], s: number): Uint8Array {
+    const seen = new Uint8Array(n), queue = [s];
+    seen[s] = 1;
+    for (let h = 0; h < queue.length; h++) {
+      for (const v of succ[queue[h]]) {
+        if (seen[v]) continue;
+        seen[v] = 1;
+        queue.push(v);
+      }
+    }
+    return seen;
+  }
+
+  it("classes, closed classes and the sinks-first order equal brute force", () => {
+    const rand = seeded("deep-walks");
+    let longest = 0;
+    for (let t = 0; t < 6; t++) {
+      const n = 1500 + randInt(rand, 2500);
+      const succ: number[][] = Array.from({ length: n }, () => []);
+      const zeros: number[][] = Array.from({ length: n }, () => []);
+      let run = 0;
+      for (let i = 0; i + 1 < n; i++) {
+        if (rand() < 0.9995) {
+          succ[i].push(i + 1); // a long path, cut now and then
+          longest = Math.max(longest, ++run);
+        } else run = 0;
+      }
+      for (let b = 0; b < 20 + randInt(rand, 40); b++) {
+        const j = randInt(rand, n), i = Math.min(n - 1, j + randInt(rand, 300));
+        succ[i].push(j); // a back edge: the segment j … i becomes one class where the path is uncut
+      }
+      for (let i = 0; i < n; i++) {
+        if (rand() < 0.05) succ[i].push(i); // self-loop
+        if (rand() < 0.02) succ[i].push(randInt(rand, n));
+        if (rand() < 0.03) zeros[i].push(randInt(rand, n)); // a stored zero: not an edge
+        if (succ[i].length === 0) succ[i].push(i); // absorbing
+      }
+      const rowStart = new Int32Array(n + 1), col: number[] = [], value: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const targets = [...new Set(succ[i])];
+        const entries = [...targets.map((j) => [j, 1 / targets.length]), ...zeros[i].filter((j) => !targets.includes(j)).map((j) => [j, 0])];
+        entries.sort((a, b) => a[0] - b[0]);
+        for (const [j, v] of entries) {
+          col.push(j);
+          value.push(v);
+        }
+        rowStart[i + 1] = col.length;
+        succ[i] = targets;
+      }
+      const T = new SparseStochasticMatrix(n, rowStart, Int32Array.from(col), Float64Array.from(value));
+      const c = communicatingClasses(T);
+      const fwd = Array.from({ length: n }, (_, s) => reach(n, succ, s));
+      for (let s = 0; s < n; s += 7) {
+        for (let u = 0; u < n; u++) expect(c.of[s] === c.of[u], `states ${s}, ${u}`).toBe(fwd[s][u] === 1 && fwd[u][s] === 1);
+      }
+      for (let i = 0; i < n; i++) for (const j of succ[i]) expect(c.of[j] <= c.of[i], `edge ${i} → ${j} goes to a later class`).toBe(true);
+      const closedIds = Array.from({ length: c.count }, (_, id) => id).filter((id) => {
+        const members = c.members(id);
+        return Array.from(members).every((i) => succ[i].every((j) => c.of[j] === id));
+      });
+      expect(Array.from(c.closedIds)).toEqual(closedIds);
+      expect(new MarkovChain(T).closedClasses).toEqual(closedIds.map((id) => Array.from(c.members(id))));
+      expect(c.count, "some classes have several states").toBeLessThan(n - 20);
+    }
+    expect(longest, "some path is longer than the walk's first call stack (1024 frames)").toBeGreaterThan(1500);
   });
 });

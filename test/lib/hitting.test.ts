@@ -120,6 +120,30 @@ describe("hitting probabilities and expected hitting times on random chains", ()
       expect(Array.from(chain.hittingProbabilities(mask))).toEqual(Array.from(chain.hittingProbabilities(target)));
     }
   });
+
+  it("a mask that is a view at any byte offset means the same, and a byte other than 0 or 1 anywhere in it is an error", () => {
+    // The mask is read four bytes at a time from its first 4-byte boundary: every offset puts the
+    // unaligned head, the words and the tail at different states.
+    const r = seeded("hitting-mask-views");
+    for (let t = 0; t < 24; t++) {
+      const P = randomChain(r, { n: 5 + randInt(r, 40), perRow: 1 + randInt(r, 3), absorbing: randInt(r, 3), cycle: t % 3 === 0 });
+      const n = P.length, chain = MarkovChain.fromDense(P);
+      const target = shuffle(r, [...Array(n).keys()]).slice(0, 1 + randInt(r, n - 1));
+      const times = Array.from(chain.expectedHittingTimes(target)), probs = Array.from(chain.hittingProbabilities(target));
+      const offset = t % 4;
+      const mask = new Uint8Array(n + 8).subarray(offset, offset + n);
+      target.forEach((s) => (mask[s] = 1));
+      expect(Array.from(chain.expectedHittingTimes(mask)), `offset ${offset}`).toEqual(times);
+      expect(Array.from(chain.hittingProbabilities(mask)), `offset ${offset}`).toEqual(probs);
+      for (const bad of [0, 1, Math.floor(n / 2), n - 1]) {
+        const wrong = mask.slice(), value = [2, 3, 128, 255][randInt(r, 4)];
+        wrong[bad] = value;
+        const view = new Uint8Array(n + 8).subarray(offset, offset + n);
+        view.set(wrong);
+        expect(() => chain.expectedHittingTimes(view)).toThrow(`target as a mask must hold only 0 and 1; got ${value} at state ${bad}`);
+      }
+    }
+  });
 });
 
 describe("absorption", () => {
