@@ -60,7 +60,7 @@ describe("softmax with logits whose difference overflows", () => {
 
 describe("a digit model that writes into its digits buffer", () => {
   it("cannot move the builder to another page: the chain equals the one from a model that does not", () => {
-    const V = 2, k = 4;
+    const k = 4;
     // μ(1 | page) = (1 + number of 1s) / (k + 2), computed after sorting the buffer in place.
     const sorting: DigitModel = (digits, out) => {
       digits.sort();
