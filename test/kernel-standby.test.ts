@@ -151,8 +151,9 @@ describe.skipIf(!built)("the kernel launcher and its warm standby (real tslab, r
     expect((await k.execute("setTimeout(() => { for (;;) {} }, 200); 1", { timeoutMs: 60_000 })).status).toBe("ok");
     await new Promise((r) => setTimeout(r, 1_500));
     expect(alive(next.pid)).toBe(true);
-    await k.kill(); // SIGKILL to the launcher, as Jupyter does when a kernel does not shut down
+    process.kill(k.pid!, "SIGKILL"); // the launcher alone (a standby is never in its process group anyway)
     await until("the kernel to exit when its launcher was killed", () => !alive(next.pid), 60_000);
+    await k.kill();
   }, 400_000);
 
   it("falls back to a correct cold start when the socket is stale, and the new standby replaces it", async () => {

@@ -109,7 +109,7 @@ export class TslabKernel {
   /** Kills every live kernel at once and removes its connection folder (SIGINT/SIGTERM of the run). */
   static killAll(): void {
     for (const k of TslabKernel.live) {
-      if (k.alive && k.process.pid !== undefined) k.process.kill("SIGKILL");
+      if (k.alive) k.killGroup();
       rmSync(k.runtimeDir, { recursive: true, force: true });
     }
     TslabKernel.live.clear();
@@ -130,6 +130,9 @@ export class TslabKernel {
       cwd,
       env: options.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group, so that a kill reaches what the launcher started (the kernel started
+      // from the startup snapshot is the launcher's child).
+      detached: true,
     });
     const kernel = new TslabKernel(
       { ...options, kernelPath, cwd },
@@ -381,11 +384,20 @@ export class TslabKernel {
     await this.kill();
   }
 
+  /** SIGKILL to the launcher's whole process group: the launcher and the kernel it started. */
+  private killGroup(): void {
+    try {
+      process.kill(-this.process.pid!, "SIGKILL");
+    } catch {
+      this.process.kill("SIGKILL");
+    }
+  }
+
   /** Ends the process (SIGKILL) and releases sockets and the connection file. */
   async kill(): Promise<void> {
     if (this.alive && this.process.pid !== undefined) {
       const exited = this.next(() => false, 5_000);
-      this.process.kill("SIGKILL");
+      this.killGroup();
       await exited;
     }
     TslabKernel.live.delete(this);
