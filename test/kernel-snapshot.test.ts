@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TslabKernel } from "../tools/runner/kernel";
+import { expectTypeErrorsAndLibraryTypes, text } from "./support/kernel-cells";
 import { STANDBY_ENV, stopStandbys } from "../tools/kernel/standby";
 import { buildSnapshot, SNAPSHOT_ENV, snapshotBlob, snapshotEntry, tslabFiles, usableSnapshot } from "../tools/kernel/snapshot";
 
@@ -42,10 +43,6 @@ async function start(e: NodeJS.ProcessEnv = env): Promise<TslabKernel> {
   return k;
 }
 
-async function text(k: TslabKernel, code: string): Promise<{ status: string; out: string }> {
-  const run = await k.execute(code, { timeoutMs: 120_000 });
-  return { status: run.status, out: run.messages.map((m) => (m.content as { text?: string }).text ?? JSON.stringify(m.content)).join("") };
-}
 
 /** What the kernel says about its start: "none", or "<cached> <served> <stale>" from the snapshot's mark. */
 const MARK_CELL = 'const snapshotMarkOfThisKernel = (globalThis as any)[Symbol.for("llm-dynamics.kernel-snapshot")];\n' +
@@ -86,15 +83,7 @@ describe.skipIf(!built)("the kernel's startup snapshot (real tslab, real Jupyter
     // A cell's fork() starts a plain Node (the snapshot's flag is not passed on).
     expect(await text(k, "process.execArgv.includes(\"--snapshot-blob\")")).toEqual({ status: "ok", out: "false\n" });
 
-    const typeError = await text(k, 'const n: number = "not a number";');
-    expect(typeError.status).toBe("error");
-    expect(typeError.out).toContain("Type 'string' is not assignable to type 'number'");
-    await new Promise((r) => setTimeout(r, 300));
-    const wrong = await text(k, 'import { pageChain } from "llm-dynamics";\nconst notAString: string = pageChain;');
-    expect(wrong.status).toBe("error");
-    expect(wrong.out).toMatch(/is not assignable to type 'string'/);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await text(k, 'import { pageChain } from "llm-dynamics";\ntypeof pageChain')).toEqual({ status: "ok", out: "function\n" });
+    await expectTypeErrorsAndLibraryTypes(k);
     // Node's types: a wrong use of fs is a type error, a right one runs.
     const fsWrong = await text(k, 'import * as fs from "fs";\nconst notABoolean: number = fs.existsSync("x");');
     expect(fsWrong.status).toBe("error");

@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { TslabKernel } from "../tools/runner/kernel";
+import { expectTypeErrorsAndLibraryTypes, text } from "./support/kernel-cells";
 import { SNAPSHOT_ENV } from "../tools/kernel/snapshot";
 import { askStandby, STANDBY_ENV, standbyInfo, standbyKey, standbyPaths, stopStandbys } from "../tools/kernel/standby";
 
@@ -35,10 +36,6 @@ async function start(cwd: string, env: NodeJS.ProcessEnv = baseEnv): Promise<Tsl
   return k;
 }
 
-async function text(k: TslabKernel, code: string): Promise<{ status: string; out: string }> {
-  const run = await k.execute(code, { timeoutMs: 120_000 });
-  return { status: run.status, out: run.messages.map((m) => (m.content as { text?: string }).text ?? JSON.stringify(m.content)).join("") };
-}
 
 const alive = (pid: number) => {
   try {
@@ -115,16 +112,7 @@ describe.skipIf(!built)("the kernel launcher and its warm standby (real tslab, r
     // The environment is the one this start was given, not the one the standby was born with.
     expect(await text(k, "process.env.LLMD_STANDBY_MARK")).toEqual({ status: "ok", out: "second\n" });
 
-    const typeError = await text(k, 'const n: number = "not a number";');
-    expect(typeError.status).toBe("error");
-    expect(typeError.out).toContain("Type 'string' is not assignable to type 'number'");
-    await new Promise((r) => setTimeout(r, 300));
-    // The library resolves from the notebook folder, with its types: a wrong use is a type error.
-    const wrong = await text(k, 'import { pageChain } from "llm-dynamics";\nconst notAString: string = pageChain;');
-    expect(wrong.status).toBe("error");
-    expect(wrong.out).toMatch(/is not assignable to type 'string'/);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(await text(k, 'import { pageChain } from "llm-dynamics";\ntypeof pageChain')).toEqual({ status: "ok", out: "function\n" });
+    await expectTypeErrorsAndLibraryTypes(k);
     expect(await text(k, 'import * as fs from "fs";\nconst v: string = process.version;\nconsole.log(fs.existsSync("01-conventions.ipynb"), v.startsWith("v"))')).toEqual({ status: "ok", out: "true true\n" });
 
     // Interrupt: SIGINT to the launcher reaches the kernel as a signal and breaks a busy cell.
