@@ -13,7 +13,12 @@
  * Target: 1,000 workbooks in at most 10 minutes on 2 cores.
  *
  *     npm run bench:grade
- *     npm run bench:grade -- --copies 100 --jobs 2 --nbconvert-sample 6 --uncached-sample 10 --class 1000
+ * And the start an instructor waits for with a single submission: one workbook graded by a fresh
+ * grader, whose compile server starts from the kernel's snapshot or (LLM_DYNAMICS_KERNEL_SNAPSHOT=off)
+ * loads tslab's compiler and declaration files itself, interleaved over rounds.
+ *
+ *     npm run bench:grade
+ *     npm run bench:grade -- --copies 100 --jobs 2 --nbconvert-sample 6 --uncached-sample 10 --class 1000 --start-rounds 5
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -24,6 +29,8 @@ import { Grader, notGradedResult, uniqueLearnerIds } from "../tools/grader/grade
 import { ReportWriter } from "../tools/grader/reports";
 import { killRunners } from "../tools/grader/session";
 import { projectRoot } from "../tools/grader/paths";
+import { COMPILER_ENV } from "../tools/grader/runtime";
+import { ensureSnapshot, SNAPSHOT_ENV } from "../tools/kernel/snapshot";
 import { instructorWorkbook } from "../tools/workbook/build";
 
 const JUPYTER = "/usr/bin/jupyter";
@@ -72,6 +79,11 @@ async function grade(files: string[], jobs: number, cache: boolean, label: strin
   }
 }
 
+/** "median (min–max)" of seconds. */
+function spread(xs: number[]): string {
+  return `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
+}
+
 function median(xs: number[]): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -96,6 +108,38 @@ function childrenCpuSeconds(): number {
 /** Peak resident memory of this process (the grader) so far, MB. */
 function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
+}
+
+interface FirstStart {
+  /** From Grader.start to the graded result of one workbook (s). */
+  seconds: number;
+  /** The compile server's start, from spawn to ready (s). */
+  serverSeconds: number;
+  /** Declaration files its first program took from the snapshot's cache; null: not from the snapshot. */
+  served: number | null;
+}
+
+/**
+ * An instructor grading one submission: a fresh grader (one worker), so the compile server's start is
+ * paid as by every `grade` run; with the kernel's snapshot or with LLM_DYNAMICS_KERNEL_SNAPSHOT=off.
+ */
+async function gradeOneFresh(file: string, snapshot: boolean): Promise<FirstStart> {
+  const saved = process.env[SNAPSHOT_ENV.mode];
+  if (snapshot) delete process.env[SNAPSHOT_ENV.mode];
+  else process.env[SNAPSHOT_ENV.mode] = "off";
+  const started = performance.now();
+  let grader: Grader | undefined;
+  try {
+    grader = await Grader.start({ concurrency: 1 });
+    await grader.gradeEach([file], () => undefined);
+    const seconds = (performance.now() - started) / 1000;
+    const first = grader.pool.starts[0];
+    return { seconds, serverSeconds: first ? first.ms / 1000 : NaN, served: first?.snapshot?.served ?? null };
+  } finally {
+    grader?.close();
+    if (saved === undefined) delete process.env[SNAPSHOT_ENV.mode];
+    else process.env[SNAPSHOT_ENV.mode] = saved;
+  }
 }
 
 function nbconvert(file: string, outDir: string): Promise<number> {
@@ -129,8 +173,12 @@ async function main(argv: string[]): Promise<void> {
     .option("--nbconvert-sample <n>", "copies executed with nbconvert (the time for all copies is extrapolated); 0 to skip", (v) => Number(v), 6)
     .option("--uncached-sample <n>", "copies also graded with the compile cache off; 0 to skip", (v) => Number(v), 10)
     .option("--class <n>", "also grade a class of n workbooks, each with its own note in one answer cell; 0 to skip", (v) => Number(v), 1000)
+    .option("--start-rounds <n>", "rounds of grading one workbook with a fresh grader, with and without the kernel's snapshot (interleaved); 0 to skip", (v) => Number(v), 5)
     .parse(argv);
-  const opts = program.opts<{ copies: number; jobs: number; nbconvertSample: number; uncachedSample: number; class: number }>();
+  const opts = program.opts<{ copies: number; jobs: number; nbconvertSample: number; uncachedSample: number; class: number; startRounds: number }>();
+  for (const [name, value] of Object.entries(opts)) {
+    if (!Number.isInteger(value) || value < 0 || (name === "jobs" && value < 1)) throw new RangeError(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a ${name === "jobs" ? "positive" : "non-negative"} integer; got ${JSON.stringify(value)}`);
+  }
   // An interrupted benchmark leaves no runner, compile server or runtime folder behind.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
@@ -145,6 +193,7 @@ async function main(argv: string[]): Promise<void> {
   const dir = mkdtempSync(join(root, "build", "bench-grade-"));
   const rows: Row[] = [];
   let classSummary: string[] = [];
+  let startSummary: string[] = [];
   try {
     const text = instructorWorkbook();
     const files = Array.from({ length: opts.copies }, (_, i) => {
@@ -153,6 +202,33 @@ async function main(argv: string[]): Promise<void> {
       return f;
     });
     console.error(`machine: ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}; ${opts.jobs} workers`);
+
+    if (opts.startRounds > 0) {
+      // The snapshot is built before the first round, as `grade` would build it: not timed.
+      ensureSnapshot({ ...COMPILER_ENV }, (line) => console.error(line));
+      const on: FirstStart[] = [];
+      const off: FirstStart[] = [];
+      for (let round = 0; round < opts.startRounds; round++) {
+        // Alternating which goes first, so neither side always meets the same moment of the machine.
+        for (const snapshot of round % 2 === 0 ? [true, false] : [false, true]) {
+          const r = await gradeOneFresh(files[0], snapshot);
+          (snapshot ? on : off).push(r);
+          console.error(`start round ${round + 1}/${opts.startRounds}, ${snapshot ? "snapshot" : "no snapshot"}: ${r.seconds.toFixed(2)} s (compile server ready in ${r.serverSeconds.toFixed(2)} s; load ${loadavg()[0].toFixed(1)})`);
+        }
+      }
+      startSummary = [
+        `One workbook graded by a fresh grader (1 worker; the compile server's start included), median (min–max) over ${opts.startRounds} interleaved rounds:`,
+        `${"compile server".padEnd(40)} ${"graded in s".padStart(18)} ${"server ready in s".padStart(20)}  declaration files from the snapshot`,
+        ...[
+          ["from the kernel's snapshot", on],
+          ["without (LLM_DYNAMICS_KERNEL_SNAPSHOT=off)", off],
+        ].map(([label, xs]) => {
+          const rs = xs as FirstStart[];
+          return `${(label as string).padEnd(40)} ${spread(rs.map((r) => r.seconds)).padStart(18)} ${spread(rs.map((r) => r.serverSeconds)).padStart(20)}  ${rs.map((r) => r.served ?? "none").join(", ")}`;
+        }),
+        `ratio of medians (snapshot / without): graded ${(median(on.map((r) => r.seconds)) / median(off.map((r) => r.seconds))).toFixed(2)}, server ready ${(median(on.map((r) => r.serverSeconds)) / median(off.map((r) => r.serverSeconds))).toFixed(2)}`,
+      ];
+    }
 
     console.error(`grading ${files.length} copies…`);
     const graded = await grade(files, opts.jobs, true, "grade");
@@ -225,9 +301,10 @@ async function main(argv: string[]): Promise<void> {
     console.log(`${r.method.padEnd(36)} ${String(r.notebooks).padStart(9)} ${r.seconds.toFixed(1).padStart(8)} ${per.toFixed(2).padStart(10)} ${(per / base).toFixed(1).padStart(8)}  ${r.note}`);
   }
   if (classSummary.length) console.log(`\n${classSummary.join("\n")}`);
+  if (startSummary.length) console.log(`\n${startSummary.join("\n")}`);
 }
 
 main(process.argv).catch((e) => {
-  console.error(e instanceof Error ? e.stack : e);
+  console.error(e instanceof RangeError ? `bench:grade: ${e.message}` : e instanceof Error ? e.stack : e);
   process.exitCode = 1;
 });

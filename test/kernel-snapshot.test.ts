@@ -9,7 +9,7 @@
  *     npm run build && npx vitest run test/kernel-snapshot.test.ts
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -195,6 +195,66 @@ process.exit(0);`,
     expect(r.stale).toEqual(["lib.es5.d.ts"]);
     expect(r.es5Served).toBe(false);
     expect(r.served).toBeGreaterThan(50);
+  }, 300_000);
+
+  it("a build removes the blobs of other installs and keeps those of other NODE_OPTIONS", () => {
+    const blobs = join(dir, "blobs");
+    const otherOptions = snapshotBlob({ ...env, NODE_OPTIONS: "--max-old-space-size=1024" });
+    const otherInstall = join(blobs, "kernel-00000000000000000000-00000000.blob");
+    // Stand-ins: only their names matter to the build.
+    writeFileSync(otherOptions, "");
+    writeFileSync(otherInstall, "");
+    buildSnapshot(env);
+    expect(existsSync(otherOptions)).toBe(true);
+    expect(existsSync(otherInstall)).toBe(false);
+    expect(usableSnapshot(env)).toBe(snapshotBlob(env));
+    rmSync(otherOptions);
+  }, 300_000);
+
+  it("keys its cache by the options that shape parsing and binding: not by where the type roots are", () => {
+    // A program with the converter's options (copied from snapshot-entry.cjs; the control shows the
+    // copy is exact) takes every file from the cache; so does one whose type root is a folder of links
+    // to the same packages (the grader's runtime); one that binds differently (alwaysStrict) takes none.
+    const { typescript } = tslabFiles();
+    const links = join(dir, "links", "@types");
+    mkdirSync(links, { recursive: true });
+    for (const name of readdirSync(join(ROOT, "node_modules", "@types"))) symlinkSync(join(ROOT, "node_modules", "@types", name), join(links, name), "dir");
+    const main = join(dir, "options-program.js");
+    writeFileSync(join(dir, "cell.ts"), "export const one = 1;\n");
+    writeFileSync(
+      main,
+      `const ts = require(${JSON.stringify(typescript)});
+const variant = process.argv[2];
+const cwd = ${JSON.stringify(ROOT)};
+const options = {
+  module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true,
+  target: ts.ScriptTarget.ES2022, lib: ["lib.es2022.d.ts"], declaration: true, newLine: ts.NewLineKind.LineFeed,
+  noImplicitUseStrict: true, experimentalDecorators: true, resolveJsonModule: true, jsx: ts.JsxEmit.React,
+  typeRoots: variant === "links" ? [${JSON.stringify(links)}] : ts.getDefaultTypeRoots(cwd, ts.sys),
+  allowJs: true, checkJs: true, disableTopLevelAwait: true, skipLibCheck: true, rootDir: cwd, outDir: "outDir",
+  ...(variant === "alwaysStrict" ? { alwaysStrict: true } : {}),
+};
+const program = ts.createProgram({ rootNames: [${JSON.stringify(join(dir, "cell.ts"))}], options, host: ts.createCompilerHost(options) });
+const errors = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()].map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\\n"));
+const mark = globalThis[Symbol.for("llm-dynamics.kernel-snapshot")];
+console.log(JSON.stringify({ files: program.getSourceFiles().length, served: mark.served.length, stale: mark.stale.length, errors }));
+process.exit(0);`,
+    );
+    const run = (variant: string) => {
+      const r = spawnSync(process.execPath, ["--snapshot-blob", snapshotBlob(env), main, variant], { cwd: ROOT, encoding: "utf8", timeout: 240_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout.trim().split("\n").pop()!) as { files: number; served: number; stale: number; errors: string[] };
+    };
+    const control = run("control");
+    expect(control.errors).toEqual([]);
+    expect(control.stale).toBe(0);
+    // Every file but the cell itself.
+    expect(control.served).toBe(control.files - 1);
+    expect(control.served).toBeGreaterThan(100);
+    expect(run("links")).toEqual(control);
+    const strict = run("alwaysStrict");
+    expect(strict.served).toBe(0);
+    expect(strict.stale).toBe(control.served);
   }, 300_000);
 
   it("refuses to build from a compiler whose source does not have the expected shape", () => {

@@ -182,6 +182,7 @@ export async function main(argv: string[]): Promise<number> {
       concurrency: jobs,
       compileCache: opts.compileCache,
       keepRuntime: opts.keepRuntime,
+      log,
       limits: {
         drawTimeoutMs: opts.drawTimeout * 1000,
         cellTimeoutMs: opts.cellTimeout * 1000,

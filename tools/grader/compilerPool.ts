@@ -13,7 +13,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { type Readable } from "node:stream";
-import { type Runtime, compilerCommand } from "./runtime";
+import { type Runtime, COMPILER_ENV, compilerCommand } from "./runtime";
 
 const RECYCLE_AFTER = 300;
 
@@ -27,6 +27,15 @@ export interface CompileResult {
   unsupported?: string;
   /** The compiler itself failed (crash, time limit): the cell is treated as not compiling. */
   internalError?: string;
+}
+
+/** How a compile server started: from spawn to ready, and what it took from the kernel's snapshot. */
+export interface ServerStart {
+  ms: number;
+  /** Declaration files served from the snapshot's cache and parsed afresh; null: not from the snapshot. */
+  snapshot: { served: number; stale: number } | null;
+  /** V8's heap limit in the server (COMPILER_ENV sets it). */
+  heapLimitMb: number;
 }
 
 interface Pending {
@@ -45,10 +54,12 @@ class Server {
   private onReady!: () => void;
   dead = false;
   conversions = 0;
+  private readonly spawned: number;
 
-  constructor(rt: Runtime, private readonly onFree: (s: Server) => void, private readonly timeoutMs: number) {
+  constructor(rt: Runtime, private readonly onFree: (s: Server) => void, private readonly timeoutMs: number, private readonly onStart: (s: ServerStart) => void) {
     const [cmd, ...args] = compilerCommand(rt);
-    this.child = spawn(cmd, args, { cwd: rt.compileDir, stdio: ["pipe", "ignore", "pipe", "pipe"], env: { PATH: process.env.PATH ?? "/usr/bin:/bin" } });
+    this.spawned = performance.now();
+    this.child = spawn(cmd, args, { cwd: rt.compileDir, stdio: ["pipe", "ignore", "pipe", "pipe"], env: COMPILER_ENV });
     this.ready = new Promise((resolve) => (this.onReady = resolve));
     (this.child.stdio[3] as Readable).on("data", (chunk: Buffer) => this.data(chunk));
     let stderr = "";
@@ -74,13 +85,14 @@ class Server {
       start = nl + 1;
       const line = Buffer.concat(this.pending).toString("utf8");
       this.pending = [];
-      let msg: CompileResult & { id: number; ready?: boolean };
+      let msg: CompileResult & { id: number; ready?: boolean; snapshot?: ServerStart["snapshot"]; heapLimitMb?: number };
       try {
-        msg = JSON.parse(line) as CompileResult & { id: number; ready?: boolean };
+        msg = JSON.parse(line) as CompileResult & { id: number; ready?: boolean; snapshot?: ServerStart["snapshot"]; heapLimitMb?: number };
       } catch {
         continue;
       }
       if (msg.ready) {
+        this.onStart({ ms: performance.now() - this.spawned, snapshot: msg.snapshot ?? null, heapLimitMb: msg.heapLimitMb ?? NaN });
         this.onReady();
         continue;
       }
@@ -121,13 +133,15 @@ export class CompilerPool {
   private closed = false;
   /** Number of conversions actually run (cache misses), for the benchmark. */
   conversions = 0;
+  /** Every compile server's start, in the order they became ready (the benchmark and tests read it). */
+  readonly starts: ServerStart[] = [];
 
   constructor(private readonly rt: Runtime, private readonly size: number, private readonly options: { cache?: boolean; timeoutMs?: number } = {}) {
     for (let i = 0; i < size; i++) this.servers.push(this.spawn());
   }
 
   private spawn(): Server {
-    return new Server(this.rt, (s) => this.freed(s), this.options.timeoutMs ?? 60_000);
+    return new Server(this.rt, (s) => this.freed(s), this.options.timeoutMs ?? 60_000, (start) => this.starts.push(start));
   }
 
   private freed(server: Server): void {

@@ -35,7 +35,8 @@ import { EXERCISE_SPECS, type ExerciseSpec, WORKBOOKS, checkCellSource, exercise
 import { workbookOf } from "../../src/check";
 import { parseNotebook, type NotebookCell } from "./notebook";
 import { expectedAnswer, referenceWrittenAnswer } from "./reference";
-import { type Runtime, createRuntime, disposeRuntime } from "./runtime";
+import { type Runtime, COMPILER_ENV, createRuntime, disposeRuntime } from "./runtime";
+import { ensureSnapshot, SNAPSHOT_ENV } from "../kernel/snapshot";
 import { DEFAULT_LIMITS, type Limits, type RunCall, type RunCell, type RunReport, runSubmission } from "./session";
 import { projectRoot } from "./paths";
 import { solutionCellSource } from "../workbook/solutionSource";
@@ -126,6 +127,8 @@ export interface GradeOptions {
   /** Close the network with a namespace where possible (default true). */
   isolateNetwork?: boolean;
   onResult?: (result: SubmissionResult, done: number, total: number) => void;
+  /** Progress lines (building the kernel's snapshot once after an install). */
+  log?: (line: string) => void;
 }
 
 interface Reference {
@@ -229,7 +232,12 @@ export class Grader {
 
   static async start(options: GradeOptions = {}): Promise<Grader> {
     if (options.workbook !== undefined) workbookById(options.workbook);
-    const runtime = createRuntime({ keep: options.keepRuntime, isolateNetwork: options.isolateNetwork });
+    // The compile servers start from the kernel's snapshot (built here if none is current), keyed by
+    // their environment; LLM_DYNAMICS_KERNEL_SNAPSHOT(_DIR) in ours turn it off or move it.
+    const snapshotEnv: NodeJS.ProcessEnv = { ...COMPILER_ENV };
+    for (const name of [SNAPSHOT_ENV.mode, SNAPSHOT_ENV.dir]) if (process.env[name] !== undefined) snapshotEnv[name] = process.env[name];
+    const compilerSnapshot = ensureSnapshot(snapshotEnv, options.log ?? (() => undefined));
+    const runtime = createRuntime({ keep: options.keepRuntime, isolateNetwork: options.isolateNetwork, compilerSnapshot });
     const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
     const pool = new CompilerPool(runtime, concurrency, { cache: options.compileCache });
     return new Grader(runtime, pool, { ...DEFAULT_LIMITS, ...options.limits }, { ...options, concurrency });

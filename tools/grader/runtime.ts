@@ -33,6 +33,8 @@ export interface Runtime {
   compilerScript: string;
   /** How the network is closed beyond the runner's own hardening. */
   networkIsolation: "namespace" | "in-process only";
+  /** The kernel's startup snapshot the compile servers start from (tools/kernel/snapshot.ts), or null. */
+  compilerSnapshot: string | null;
   keep: boolean;
 }
 
@@ -66,7 +68,20 @@ function linkPackages(from: string, to: string, packageDirs: string[]): void {
   }
 }
 
-export function createRuntime(options: { keep?: boolean; isolateNetwork?: boolean } = {}): Runtime {
+/**
+ * The environment of the sandboxed processes: nothing of the grader's, so no NODE_OPTIONS can loosen
+ * the sandbox. LLM_DYNAMICS_KERNEL_SNAPSHOT (off) is read by the grader, not passed on.
+ */
+export const SANDBOX_ENV: NodeJS.ProcessEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin" };
+
+/**
+ * A compile server's environment. Its heap limit is given in NODE_OPTIONS, not on the command line:
+ * V8 loads a startup snapshot only under the V8 flags it was built with, and the snapshot's key
+ * (tools/kernel/snapshot.ts) covers NODE_OPTIONS, so the blob built for this environment fits.
+ */
+export const COMPILER_ENV: NodeJS.ProcessEnv = { ...SANDBOX_ENV, NODE_OPTIONS: "--max-old-space-size=1024" };
+
+export function createRuntime(options: { keep?: boolean; isolateNetwork?: boolean; compilerSnapshot?: string | null } = {}): Runtime {
   const root = projectRoot();
   const grader = compiledGraderDir();
   const libraryEntry = join(root, "dist", "src", "index.js");
@@ -99,6 +114,7 @@ export function createRuntime(options: { keep?: boolean; isolateNetwork?: boolea
     runnerScript: join(sandbox, "runner.js"),
     compilerScript: join(sandbox, "compiler.js"),
     networkIsolation: isolate && canUnshareNetwork() ? "namespace" : "in-process only",
+    compilerSnapshot: options.compilerSnapshot ?? null,
     keep: options.keep ?? false,
   };
 }
@@ -117,9 +133,15 @@ export function runnerCommand(rt: Runtime, scratch: string, memoryMb: number): s
   return rt.networkIsolation === "namespace" ? ["unshare", "-n", "--", ...node] : node;
 }
 
-/** The command that starts a compile server (cwd = compileDir; read-only). */
+/**
+ * The command that starts a compile server (cwd = compileDir; read-only). From the kernel's snapshot
+ * when there is one: the compiler comes already evaluated and lib.es2022 and @types already bound.
+ * The runtime's type roots are links to the project's, so the same files, by their real paths, are
+ * served from the snapshot's cache (snapshot-entry.cjs keys them without typeRoots).
+ */
 export function compilerCommand(rt: Runtime): string[] {
-  const node = [process.execPath, "--experimental-permission", ...readFlags(rt, [rt.compileDir, rt.compilerScript]), "--max-old-space-size=1024", "--no-warnings", rt.compilerScript, rt.nodeModules];
+  const snapshot = rt.compilerSnapshot ? ["--snapshot-blob", rt.compilerSnapshot] : [];
+  const node = [process.execPath, ...snapshot, "--experimental-permission", ...readFlags(rt, [rt.compileDir, rt.compilerScript]), "--no-warnings", rt.compilerScript, rt.nodeModules];
   return rt.networkIsolation === "namespace" ? ["unshare", "-n", "--", ...node] : node;
 }
 

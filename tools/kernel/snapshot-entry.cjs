@@ -13,7 +13,7 @@
  * Safe by construction: the cache sits inside TypeScript's own `createSourceFile` and hands out a
  * file only when the file name, the exact text just read from disk, the language version, the
  * module-format settings and the compiler options that affect parsing and binding (TypeScript's own
- * key, the one its DocumentRegistry uses to share bound files between programs) are all the same
+ * key, the one its DocumentRegistry uses to share bound files between programs, less typeRoots) are all the same
  * as when it was built; otherwise it parses as usual. Each cached file is handed out once (it then
  * belongs to that program, as a fresh parse would). If the source no longer has the expected shape
  * (another TypeScript), the build stops with an error instead of making a snapshot without a cache.
@@ -47,7 +47,10 @@
       keys: new WeakMap(),
       optionsKey(options) {
         let key = c.keys.get(options);
-        if (key === undefined) c.keys.set(options, (key = getKeyForCompilationSettings(options)));
+        // typeRoots only decide which files a program reads, and a file is keyed by its real path; the
+        // binder never reads them. Leaving them out lets a program whose roots are links to the same
+        // folders (the grader's runtime, tools/grader/runtime.ts) share the cache.
+        if (key === undefined) c.keys.set(options, (key = getKeyForCompilationSettings({ ...options, typeRoots: undefined })));
         return key;
       },
       take(fileName, sourceText, lvo, setParentNodes, scriptKind) {

@@ -10,8 +10,8 @@
  *     node dist/tools/kernel/snapshot.js status     # where the blob is, whether it is current
  *
  * The blob belongs to one Node binary, one tslab compiler and this snapshot code: its file name is a
- * hash of them (contents, and the compiler file's size, time and inode), so a blob made stale by `npm ci` or another Node is never
- * loaded; a build removes the stale ones. It lives in node_modules/.cache/llm-dynamics-kernel-snapshot
+ * hash of them (contents, and the compiler file's size, time and inode) and of NODE_OPTIONS, so a blob made stale by `npm ci` or
+ * another Node is never loaded; a build removes the stale ones. It lives in node_modules/.cache/llm-dynamics-kernel-snapshot
  * (LLM_DYNAMICS_KERNEL_SNAPSHOT_DIR to put it elsewhere); LLM_DYNAMICS_KERNEL_SNAPSHOT=off neither
  * uses nor builds one.
  */
@@ -63,8 +63,13 @@ export function snapshotDir(env: NodeJS.ProcessEnv = process.env): string {
   return env[SNAPSHOT_ENV.dir] ? resolve(env[SNAPSHOT_ENV.dir]!) : join(projectRoot(), "node_modules", ".cache", "llm-dynamics-kernel-snapshot");
 }
 
-/** What a blob is made of: Node, tslab's compiler and converter, the snapshot code, NODE_OPTIONS. */
-export function snapshotKey(env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * What a blob is made of, in two parts: the install (Node, tslab's compiler and converter, the snapshot
+ * code) and NODE_OPTIONS (a blob only loads under the flags it was built with). A build removes the
+ * blobs of other installs, which nothing can load again, and keeps those of other NODE_OPTIONS: the
+ * grader's compile servers start with none, a learner's shell may have some.
+ */
+function snapshotKeys(env: NodeJS.ProcessEnv): { install: string; options: string } {
   const stamp = (file: string) => {
     try {
       return `${file}:${createHash("sha256").update(readFileSync(file)).digest("hex")}`;
@@ -83,12 +88,14 @@ export function snapshotKey(env: NodeJS.ProcessEnv = process.env): string {
     }
   };
   const { typescript, tslabDist } = tslabFiles();
-  const parts = [process.execPath, process.version, process.arch, statStamp(typescript), stamp(join(tslabDist, "converter.js")), stamp(snapshotEntry()), env.NODE_OPTIONS ?? ""];
-  return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 20);
+  const parts = [process.execPath, process.version, process.arch, statStamp(typescript), stamp(join(tslabDist, "converter.js")), stamp(snapshotEntry())];
+  const hash = (x: string, n: number) => createHash("sha256").update(x).digest("hex").slice(0, n);
+  return { install: hash(JSON.stringify(parts), 20), options: hash(env.NODE_OPTIONS ?? "", 8) };
 }
 
 export function snapshotBlob(env: NodeJS.ProcessEnv = process.env): string {
-  return join(snapshotDir(env), `kernel-${snapshotKey(env)}.blob`);
+  const key = snapshotKeys(env);
+  return join(snapshotDir(env), `kernel-${key.install}-${key.options}.blob`);
 }
 
 /** The blob to start a kernel from, or null (turned off, none built, or none for this Node/tslab). */
@@ -131,11 +138,32 @@ export function buildSnapshot(env: NodeJS.ProcessEnv = process.env): BuildResult
     throw new Error(`building the kernel snapshot failed (exit ${run.status}): ${why || "no message"}`);
   }
   renameSync(tmp, blob);
+  const install = `kernel-${snapshotKeys(env).install}-`;
   for (const name of readdirSync(dir)) {
-    if (name.endsWith(".blob") && join(dir, name) !== blob) rmSync(join(dir, name), { force: true });
+    if (name.endsWith(".blob") && !name.startsWith(install)) rmSync(join(dir, name), { force: true });
   }
   const files = Number(/(\d+) declaration files parsed and bound/.exec(run.stderr ?? "")?.[1] ?? NaN);
   return { blob, bytes: statSync(blob).size, ms, files };
+}
+
+/**
+ * The current blob for `env`, built first when there is none (a few seconds, once per install and
+ * NODE_OPTIONS); null when turned off or when the build fails, which `log` says. The headless runner
+ * and the grader call it before their first kernel or compile server.
+ */
+export function ensureSnapshot(env: NodeJS.ProcessEnv, log: (line: string) => void): string | null {
+  if (env[SNAPSHOT_ENV.mode] === "off") return null;
+  const current = usableSnapshot(env);
+  if (current) return current;
+  log("building the kernel's startup snapshot (once after npm ci; a few seconds)");
+  try {
+    const built = buildSnapshot(env);
+    log(`kernel startup snapshot: ${built.blob} (${(built.bytes / 1e6).toFixed(0)} MB, ${(built.ms / 1000).toFixed(1)} s)`);
+    return built.blob;
+  } catch (err) {
+    log(`${(err as Error).message}; starting without the snapshot`);
+    return null;
+  }
 }
 
 /**

@@ -17,7 +17,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { buildSnapshot, SNAPSHOT_ENV, usableSnapshot } from "../kernel/snapshot";
+import { ensureSnapshot } from "../kernel/snapshot";
 import { STANDBY_ENV } from "../kernel/standby";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { findChromium, noChromiumAdvice, StaticRenderer } from "./chromium";
@@ -393,7 +393,7 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
   }
   const outDir = resolve(options.outDir ?? DEFAULTS.outDir);
   const figuresDir = resolve(options.figuresDir ?? DEFAULTS.figuresDir);
-  if (kernelPath === resolve(DEFAULTS.kernelPath)) ensureKernelSnapshot(env, progress);
+  if (kernelPath === resolve(DEFAULTS.kernelPath)) ensureSnapshot(env, (line) => progress.log(line));
 
   let staticSkipped: string | undefined;
   let renderer: Promise<StaticRenderer | null> = Promise.resolve(null);
@@ -459,17 +459,6 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
  * the first run after `npm ci` builds it, once (about 7 s of CPU), unless `kernel:install` already did:
  * every later kernel of this run and of later runs gains. A failed build costs only the gain.
  */
-function ensureKernelSnapshot(env: NodeJS.ProcessEnv, progress: Progress): void {
-  if (env[SNAPSHOT_ENV.mode] === "off" || usableSnapshot(env)) return;
-  progress.log("building the kernel's startup snapshot (once after npm ci; a few seconds)");
-  try {
-    const built = buildSnapshot(env);
-    progress.log(`kernel startup snapshot: ${built.blob} (${(built.bytes / 1e6).toFixed(0)} MB, ${(built.ms / 1000).toFixed(1)} s)`);
-  } catch (err) {
-    progress.log(`${(err as Error).message}; kernels start without the snapshot`);
-  }
-}
-
 /** Stack frames inside tslab and Node's vm say nothing about the notebook: the report leaves them out. */
 function withoutKernelFrames(text: string): string {
   return text

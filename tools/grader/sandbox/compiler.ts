@@ -6,12 +6,14 @@
  * `solutions/` fails to resolve here exactly as it would for a learner.
  *
  *     node --experimental-permission --allow-fs-read=… compiler.js <node_modules dir>
+ *     fd 3:   {"id": 0, "ready": true, "snapshot": {"served": 170, "stale": 0}, "heapLimitMb": 1072}\n   (snapshot null: not from it)
  *     stdin:  {"id": 1, "prevDecl": "", "src": "const x = 1"}\n
  *     fd 3:   {"id": 1, "output": "…", "declOutput": "…", "diagnostics": []}\n
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
+import { getHeapStatistics } from "node:v8";
 
 interface Diagnostic {
   start: { line: number; character: number };
@@ -31,7 +33,10 @@ function reply(message: object): void {
 }
 
 const converter = createConverter({ isJS: false, isBrowser: false });
-reply({ id: 0, ready: true });
+// Started from the kernel's snapshot, the converter's first program took its declaration files from
+// the snapshot's cache (tools/kernel/snapshot.ts's mark; not imported: this file runs alone in the sandbox).
+const mark = (globalThis as Record<symbol, { served: string[]; stale: string[] } | undefined>)[Symbol.for("llm-dynamics.kernel-snapshot")];
+reply({ id: 0, ready: true, snapshot: mark ? { served: mark.served.length, stale: mark.stale.length } : null, heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) });
 
 readline.createInterface({ input: process.stdin }).on("line", (line) => {
   let id = -1;
