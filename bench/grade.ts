@@ -25,12 +25,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
-import { Grader, notGradedResult, uniqueLearnerIds } from "../tools/grader/grade";
+import { Grader, notGradedResult, prepareCompilerSnapshot, uniqueLearnerIds } from "../tools/grader/grade";
 import { ReportWriter } from "../tools/grader/reports";
 import { killRunners } from "../tools/grader/session";
 import { projectRoot } from "../tools/grader/paths";
-import { COMPILER_ENV } from "../tools/grader/runtime";
-import { ensureSnapshot, SNAPSHOT_ENV } from "../tools/kernel/snapshot";
+import { SNAPSHOT_ENV } from "../tools/kernel/snapshot";
 import { instructorWorkbook } from "../tools/workbook/build";
 
 const JUPYTER = "/usr/bin/jupyter";
@@ -205,7 +204,7 @@ async function main(argv: string[]): Promise<void> {
 
     if (opts.startRounds > 0) {
       // The snapshot is built before the first round, as `grade` would build it: not timed.
-      ensureSnapshot({ ...COMPILER_ENV }, (line) => console.error(line));
+      prepareCompilerSnapshot((line) => console.error(line));
       const on: FirstStart[] = [];
       const off: FirstStart[] = [];
       for (let round = 0; round < opts.startRounds; round++) {

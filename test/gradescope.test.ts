@@ -9,7 +9,7 @@
  *     npx vitest run test/gradescope.test.ts
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Ajv from "ajv";
@@ -70,11 +70,33 @@ describe("autograder.zip", () => {
   it("installs Node, Debian packages and the locked dependencies in setup.sh, and nothing at grading time", () => {
     const setup = readFileSync(join(extracted, "setup.sh"), "utf8");
     expect(setup).toContain(`v${NODE_VERSION}`);
-    for (const step of ["apt-get install -y", "sha256sum -c", "npm ci", "npm run build", "chmod 600 /autograder/source/seed.txt"]) expect(setup).toContain(step);
+    for (const step of ["apt-get install -y", "sha256sum -c", "npm ci", "npm run build", "gradescope.js prepare", "chmod 600 /autograder/source/seed.txt"]) expect(setup).toContain(step);
     const run = readFileSync(join(extracted, "run_autograder"), "utf8");
     expect(run).not.toMatch(/curl|wget|npm (ci|install)|apt-get/);
     expect(spawnSync("bash", ["-n", join(extracted, "setup.sh")]).status).toBe(0);
   });
+});
+
+describe("gradescope.js prepare (setup.sh's last build step)", () => {
+  it("builds the compile servers' startup snapshot once; a second call finds it current", () => {
+    const blobs = mkdtempSync(join(tmpdir(), "llmd-prepare-"));
+    try {
+      const env = { ...process.env, LLM_DYNAMICS_KERNEL_SNAPSHOT_DIR: blobs };
+      const prepare = () => spawnSync(process.execPath, [join(ROOT, "dist", "tools", "grader", "gradescope.js"), "prepare"], { encoding: "utf8", env, timeout: 300_000 });
+      const first = prepare();
+      expect(first.status, first.stderr).toBe(0);
+      expect(first.stderr).toContain("building the kernel's startup snapshot");
+      const blob = /^compile-server snapshot: (.+\.blob)$/m.exec(first.stdout)?.[1];
+      expect(blob?.startsWith(blobs)).toBe(true);
+      expect(statSync(blob!).size).toBeGreaterThan(10e6);
+      const second = prepare();
+      expect(second.status, second.stderr).toBe(0);
+      expect(second.stderr).not.toContain("building");
+      expect(second.stdout).toContain(`compile-server snapshot: ${blob}`);
+    } finally {
+      rmSync(blobs, { recursive: true, force: true });
+    }
+  }, 600_000);
 });
 
 describe("run_autograder against a temporary root", () => {

@@ -214,6 +214,17 @@ interface CompiledCell {
   note?: CellNote;
 }
 
+/**
+ * The kernel's startup snapshot for the compile servers, built if none is current (a few seconds, once
+ * per install: Gradescope's setup.sh does it in the image): keyed by the servers' environment, which
+ * LLM_DYNAMICS_KERNEL_SNAPSHOT(_DIR) in ours can turn off or move. Null when off or not buildable.
+ */
+export function prepareCompilerSnapshot(log: (line: string) => void): string | null {
+  const env: NodeJS.ProcessEnv = { ...COMPILER_ENV };
+  for (const name of [SNAPSHOT_ENV.mode, SNAPSHOT_ENV.dir]) if (process.env[name] !== undefined) env[name] = process.env[name];
+  return ensureSnapshot(env, log);
+}
+
 export class Grader {
   private references = new Map<string, Reference>();
   private figureText: string | undefined;
@@ -232,11 +243,7 @@ export class Grader {
 
   static async start(options: GradeOptions = {}): Promise<Grader> {
     if (options.workbook !== undefined) workbookById(options.workbook);
-    // The compile servers start from the kernel's snapshot (built here if none is current), keyed by
-    // their environment; LLM_DYNAMICS_KERNEL_SNAPSHOT(_DIR) in ours turn it off or move it.
-    const snapshotEnv: NodeJS.ProcessEnv = { ...COMPILER_ENV };
-    for (const name of [SNAPSHOT_ENV.mode, SNAPSHOT_ENV.dir]) if (process.env[name] !== undefined) snapshotEnv[name] = process.env[name];
-    const compilerSnapshot = ensureSnapshot(snapshotEnv, options.log ?? (() => undefined));
+    const compilerSnapshot = prepareCompilerSnapshot(options.log ?? (() => undefined));
     const runtime = createRuntime({ keep: options.keepRuntime, isolateNetwork: options.isolateNetwork, compilerSnapshot });
     const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
     const pool = new CompilerPool(runtime, concurrency, { cache: options.compileCache });

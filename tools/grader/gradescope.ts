@@ -23,7 +23,7 @@ import { Command, CommanderError } from "commander";
 import { runMain } from "../cli";
 import { WORKBOOK_NAME } from "../workbook/build";
 import { collectSubmissions } from "./cli";
-import { Grader } from "./grade";
+import { Grader, prepareCompilerSnapshot } from "./grade";
 import { projectRoot } from "./paths";
 import { gradescopeResults } from "./reports";
 import { zip } from "./zip";
@@ -56,6 +56,8 @@ tar -xf project.tar -C project
 cd project
 npm ci
 npm run build
+# The compile servers' startup snapshot, so that no submission waits for it to be built.
+node dist/tools/grader/gradescope.js prepare
 
 # The seed and the solutions are the instructor's: root only.
 chmod 700 /autograder/source
@@ -169,6 +171,15 @@ export async function main(argv: string[]): Promise<number> {
       if (!seed) throw new RangeError(`--seed-file ${JSON.stringify(opts.seedFile)} is empty`);
       const results = await runAutograder(resolve(opts.root), seed);
       console.log(`score ${results.score as number}; results in ${join(resolve(opts.root), "results", "results.json")}`);
+    });
+  program
+    .command("prepare")
+    .description("build the grader's compile servers' startup snapshot if none is current (setup.sh runs it in the image)")
+    .action(() => {
+      const blob = prepareCompilerSnapshot((line) => console.error(line));
+      // Not fatal: without it each submission's compile server starts about a second slower.
+      if (blob) console.log(`compile-server snapshot: ${blob}`);
+      else console.error("warning: no compile-server snapshot (turned off, or the build failed: see above); compile servers will start without it");
     });
   try {
     await program.parseAsync(argv);
