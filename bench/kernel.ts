@@ -52,6 +52,8 @@ interface Contender {
   /** Run before a start: returns the environment to start the kernel with, and a standby's PID if one is waiting. */
   prepare?: () => Promise<{ env: NodeJS.ProcessEnv; standbyPid?: number }>;
   after?: () => Promise<void>;
+  /** Run once at the end: nothing of the contender is left running or on disk. */
+  dispose?: () => void;
 }
 
 const NOTEBOOKS = join(PROJECT_ROOT, "notebooks");
@@ -85,6 +87,10 @@ function launcherWarm(): Contender {
     },
     async after() {
       stopStandbys(dir);
+    },
+    dispose() {
+      stopStandbys(dir);
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -204,14 +210,23 @@ async function main(): Promise<void> {
   const CONTENDERS: Contender[] = [SHIPPED, warm, ...(opts.cold ? [launcherCold(false), launcherCold(true)] : []), ...(opts.kernel ?? []).map((path) => ({ name: path, path }))];
   const loads: number[] = [];
   const samples = new Map<string, Sample[]>(CONTENDERS.map((c) => [c.name, []]));
-  for (let i = 0; i < starts; i++) {
-    const order = i % 2 ? [...CONTENDERS].reverse() : CONTENDERS;
-    for (const c of order) {
-      loads.push(loadavg()[0]);
-      const s = await once(c);
-      samples.get(c.name)!.push(s);
-      process.stderr.write(`start ${i + 1}/${starts} ${c.name}: first reply ${s.firstReply.toFixed(0)} ms (CPU ${s.cpuToReply.toFixed(2)} s), 1 + 1 ${s.trivial.toFixed(0)} ms, load ${loadavg()[0].toFixed(1)}\n`);
+  // Ctrl-C or a failed start leaves no standby running and no folder behind either.
+  process.once("SIGINT", () => {
+    warm.dispose?.();
+    process.exit(130);
+  });
+  try {
+    for (let i = 0; i < starts; i++) {
+      const order = i % 2 ? [...CONTENDERS].reverse() : CONTENDERS;
+      for (const c of order) {
+        loads.push(loadavg()[0]);
+        const s = await once(c);
+        samples.get(c.name)!.push(s);
+        process.stderr.write(`start ${i + 1}/${starts} ${c.name}: first reply ${s.firstReply.toFixed(0)} ms (CPU ${s.cpuToReply.toFixed(2)} s), 1 + 1 ${s.trivial.toFixed(0)} ms, load ${loadavg()[0].toFixed(1)}\n`);
+      }
     }
+  } finally {
+    warm.dispose?.();
   }
   const rows: [string, keyof Sample, number][] = [
     ["start → first reply (ms)", "firstReply", 1],
@@ -223,7 +238,6 @@ async function main(): Promise<void> {
     ["import llm-dynamics (ms)", "importLib", 1],
     ["cell with a type error (ms)", "typeError", 1],
   ];
-  await warm.after?.();
   console.log(`\n${starts} fresh starts each, interleaved; medians (min–max), ratio to tslab as shipped`);
   console.log(`1-minute load average at the starts: median ${median(loads).toFixed(1)} (${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}); now ${loadavg().map((x) => x.toFixed(1)).join(" ")}; ${availableParallelism()} cores\n`);
   console.log(`| measure | ${CONTENDERS.map((c) => c.name).join(" | ")} |`);
