@@ -16,13 +16,13 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { JUPYTER, nbconvertUnavailable } from "./jupyter";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { buildSnapshot, SNAPSHOT_ENV, usableSnapshot } from "../tools/kernel/snapshot";
 import { DEFAULTS, listNotebooks, PROJECT_ROOT } from "../tools/runner/run";
 
-const JUPYTER = "/usr/bin/jupyter";
 const CLI = join(PROJECT_ROOT, "dist", "tools", "runner", "cli.js");
 
 interface Contender {
@@ -89,14 +89,15 @@ async function main(): Promise<void> {
   ];
   if (!usableSnapshot()) buildSnapshot();
   const NBCONVERT = contenders.length;
-  const nbconvert = withNbconvert && existsSync(JUPYTER);
+  const nbconvertMissing = withNbconvert ? nbconvertUnavailable() : null;
+  const nbconvert = withNbconvert && !nbconvertMissing;
   if (nbconvert) {
     contenders.push({
       name: "jupyter nbconvert --execute",
       command: (out) => [JUPYTER, ["nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=600", "--output-dir", out, ...notebooks]],
     });
   } else if (withNbconvert) {
-    console.log(`${JUPYTER} not found: timing the headless run alone (apt-get install jupyter-nbconvert python3-nbclient to compare)`);
+    console.log(`timing the headless run alone: ${nbconvertMissing}`);
   }
   console.log(`${notebooks.length} notebook(s), ${runs} round(s), ${contenders.length} contenders`);
   const times = contenders.map(() => [] as number[]);

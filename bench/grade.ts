@@ -21,7 +21,7 @@
  *     npm run bench:grade -- --copies 100 --jobs 2 --nbconvert-sample 6 --uncached-sample 10 --class 1000 --start-rounds 5
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
@@ -30,9 +30,9 @@ import { ReportWriter } from "../tools/grader/reports";
 import { killRunners } from "../tools/grader/session";
 import { projectRoot } from "../tools/grader/paths";
 import { SNAPSHOT_ENV } from "../tools/kernel/snapshot";
+import { JUPYTER, nbconvertUnavailable } from "./jupyter";
 import { instructorWorkbook } from "../tools/workbook/build";
 
-const JUPYTER = "/usr/bin/jupyter";
 
 interface Row {
   method: string;
@@ -193,6 +193,7 @@ async function main(argv: string[]): Promise<void> {
   const rows: Row[] = [];
   let classSummary: string[] = [];
   let startSummary: string[] = [];
+  const skipped: string[] = [];
   try {
     const text = instructorWorkbook();
     const files = Array.from({ length: opts.copies }, (_, i) => {
@@ -241,7 +242,8 @@ async function main(argv: string[]): Promise<void> {
       rows.push({ method: "grade (cache off), extrapolated", notebooks: files.length, seconds: (cold.seconds / sample.length) * files.length, note: `from ${sample.length} copies` });
     }
 
-    if (opts.nbconvertSample > 0 && existsSync(JUPYTER)) {
+    const nbconvertMissing = opts.nbconvertSample > 0 ? nbconvertUnavailable() : null;
+    if (opts.nbconvertSample > 0 && !nbconvertMissing) {
       const sample = files.slice(0, Math.min(opts.nbconvertSample, files.length));
       console.error(`executing ${sample.length} copies with nbconvert…`);
       const out = join(dir, "nbconvert-out");
@@ -249,8 +251,9 @@ async function main(argv: string[]): Promise<void> {
       const nb = await runNbconvert(sample, opts.jobs, out);
       rows.push({ method: "nbconvert --execute", notebooks: sample.length, seconds: nb.seconds, note: `${nb.failures} failed` });
       if (sample.length < files.length) rows.push({ method: "nbconvert --execute, extrapolated", notebooks: files.length, seconds: (nb.seconds / sample.length) * files.length, note: `from ${sample.length} copies (all ${files.length} would take too long)` });
-    } else if (opts.nbconvertSample > 0) {
-      console.error(`nbconvert skipped: ${JUPYTER} is not installed`);
+    } else if (nbconvertMissing) {
+      console.error(`nbconvert skipped: ${nbconvertMissing}`);
+      skipped.push(`nbconvert --execute: skipped, ${nbconvertMissing}`);
     }
 
     if (opts.class > 0) {
@@ -299,6 +302,7 @@ async function main(argv: string[]): Promise<void> {
     const per = r.seconds / r.notebooks;
     console.log(`${r.method.padEnd(36)} ${String(r.notebooks).padStart(9)} ${r.seconds.toFixed(1).padStart(8)} ${per.toFixed(2).padStart(10)} ${(per / base).toFixed(1).padStart(8)}  ${r.note}`);
   }
+  for (const line of skipped) console.log(line);
   if (classSummary.length) console.log(`\n${classSummary.join("\n")}`);
   if (startSummary.length) console.log(`\n${startSummary.join("\n")}`);
 }
