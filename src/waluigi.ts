@@ -130,8 +130,7 @@ export function waluigiChain(k: number, params: WaluigiParams, options?: PageCha
  */
 function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
   const space = new PageSpace(WALUIGI_TOKENS, k);
-  const HAS_U = 128; // flag bit; F counts (≤ k ≤ 19 here) stay below it
-  const L = 3 ** (k - 1), n = 3 * L, L3 = L / 3;
+  const L = 3 ** (k - 1), n = 3 * L;
   // The table would be refused above the library's limit: refuse the chain now, as before.
   checkProbsSize(n, 3, k);
   const table = Array.from({ length: k + 1 }, (_, n) => friendlyUnfriendly(n, params));
@@ -153,17 +152,7 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
       entries[t * 256 + c] = (f > 0 ? 1 : 0) + (u > 0 ? 1 : 0);
     }
   }
-  // code[q] for the 3^(k−1) prefixes, grown in place: at each level, prefix q of the shorter space
-  // becomes pages 3q (N), 3q + 1 (F), 3q + 2 (U). Descending q never overwrites a code not yet read.
-  const code = new Uint8Array(L);
-  for (let size = 3; size <= L; size *= 3) {
-    for (let q = size / 3 - 1; q >= 0; q--) {
-      const c = code[q], b = 3 * q;
-      code[b + 2] = c | HAS_U;
-      code[b + 1] = c & HAS_U ? c : c + 1;
-      code[b] = c;
-    }
-  }
+  const code = prefixStatistics(L);
 
   const probs = (): Float64Array => {
     const out = allocateProbs(n, 3, k);
@@ -179,56 +168,98 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
   };
 
   const matrix = (): SparseStochasticMatrix => {
-    let nnz = 0;
-    for (let q = 0; q < L; q++) {
-      const c = code[q];
-      nnz += entries[c] + entries[256 + c] + entries[512 + c];
+    // The number of non-zeros from the number of prefixes of each kind (no pass over the prefixes):
+    // C(k − 1, m) U-free prefixes hold m tokens F, and 3^(k−1) − 2^(k−1) hold a U.
+    let nnz = (L - 2 ** (k - 1)) * (entries[HAS_U] + entries[256 + HAS_U] + entries[512 + HAS_U]);
+    for (let m = 0, binomial = 1; m < k; binomial = (binomial * (k - 1 - m)) / (m + 1), m++) {
+      nnz += binomial * (entries[m] + entries[256 + m] + entries[512 + m]);
     }
-    const rowStart = new Int32Array(n + 1);
-    const col = new Int32Array(nnz);
-    const value = new Float64Array(nnz);
-    // Page i = 3q + t moves to 3j + t' with j = i mod L.
-    let e = 0, i = 0, base = 0;
-    for (let q = 0; q < L; q++) {
-      const c = code[q];
-      for (let t = 0; t < 3; t++) {
-        const f = pF[t * 256 + c], u = pU[t * 256 + c];
-        if (f > 0) {
-          col[e] = base + F;
-          value[e++] = f;
-        }
-        if (u > 0) {
-          col[e] = base + U;
-          value[e++] = u;
-        }
-        rowStart[++i] = e;
-        base += 3;
-        if (base === n) base = 0;
-      }
-    }
+    // The three arrays share one buffer: on this kind of VM a fresh allocation pays a page fault
+    // per 4 KiB outside the 2 MiB-aligned stretches that can get huge pages, and each separate array
+    // has such an unaligned head and tail (about 500 faults each, measured), one buffer only one.
+    const buffer = new ArrayBuffer(8 * nnz + 4 * (n + 1) + 4 * nnz);
+    const value = new Float64Array(buffer, 0, nnz);
+    const rowStart = new Int32Array(buffer, 8 * nnz, n + 1);
+    const col = new Int32Array(buffer, 8 * nnz + 4 * (n + 1), nnz);
+    const written = writeRows(code, pF, pU, n, rowStart, col, value);
+    if (written !== nnz) throw new Error(`waluigi chain: wrote ${written} non-zeros, counted ${nnz}`); // a bug, not bad input
     return stochasticMatrixByConstruction(n, rowStart, col, value);
   };
 
-  // Page 3j + t' collects mass from pages a·L + j (a = 0, 1, 2): prefix a·L/3 + ⌊j/3⌋, newest token
-  // j mod 3. So j runs as 3q + t: one read of the three prefixes' statistics serves three j. The
-  // sums run over a = 0, 1, 2 as in the table-based step (whose N column is 0 · π).
-  const step = (pi: ArrayLike<number>, next: Float64Array): void => {
-    for (let q = 0, j = 0; q < L3; q++) {
-      const c0 = code[q], c1 = code[q + L3], c2 = code[q + 2 * L3];
-      for (let row = 0; row < 768; row += 256, j++) {
-        const p0 = pi[j], p1 = pi[j + L], p2 = pi[j + 2 * L], o = 3 * j;
-        if (p0 === 0 && p1 === 0 && p2 === 0) {
-          next[o] = 0;
-          next[o + 1] = 0;
-          next[o + 2] = 0;
-          continue;
-        }
-        const r0 = row + c0, r1 = row + c1, r2 = row + c2;
-        next[o] = p0 * 0 + p1 * 0 + p2 * 0;
-        next[o + 1] = p0 * pF[r0] + p1 * pF[r1] + p2 * pF[r2];
-        next[o + 2] = p0 * pU[r0] + p1 * pU[r1] + p2 * pU[r2];
-      }
-    }
-  };
+  const step = (pi: ArrayLike<number>, next: Float64Array): void => statisticsStep(code, pF, pU, L, pi, next);
   return new PageChain(space, null, { probs, matrix, step });
+}
+
+/** Flag bit of a prefix's statistics byte; F counts (≤ k ≤ 19 here) stay below it. */
+const HAS_U = 128;
+
+/**
+ * code[q] for the 3^(k−1) prefixes, grown in place: at each level, prefix q of the shorter space
+ * becomes pages 3q (N), 3q + 1 (F), 3q + 2 (U). Descending q never overwrites a code not yet read.
+ * (The loops here and below are functions of their own, so that V8 optimises each one whole on its
+ * first calls instead of entering and leaving one large function's loops by on-stack replacement.)
+ */
+function prefixStatistics(L: number): Uint8Array {
+  const code = new Uint8Array(L);
+  for (let size = 3; size <= L; size *= 3) {
+    for (let q = size / 3 - 1; q >= 0; q--) {
+      const c = code[q], b = 3 * q;
+      code[b + 2] = c | HAS_U;
+      code[b + 1] = c & HAS_U ? c : c + 1;
+      code[b] = c;
+    }
+  }
+  return code;
+}
+
+/** T's rows from the statistics; returns the number of entries written. */
+function writeRows(code: Uint8Array, pF: Float64Array, pU: Float64Array, n: number, rowStart: Int32Array, col: Int32Array, value: Float64Array): number {
+  // Page i = 3q + t moves to 3j + t' with j = i mod L.
+  const L = code.length;
+  let e = 0, i = 0, base = 0;
+  rowStart[0] = 0;
+  for (let q = 0; q < L; q++) {
+    const c = code[q];
+    for (let t = 0; t < 768; t += 256) {
+      const f = pF[t + c], u = pU[t + c];
+      if (f > 0) {
+        col[e] = base + F;
+        value[e++] = f;
+      }
+      if (u > 0) {
+        col[e] = base + U;
+        value[e++] = u;
+      }
+      rowStart[++i] = e;
+      base += 3;
+      if (base === n) base = 0;
+    }
+  }
+  return e;
+}
+
+/**
+ * π ↦ πT from the statistics. Page 3j + t' collects mass from pages a·L + j (a = 0, 1, 2): prefix
+ * a·L/3 + ⌊j/3⌋, newest token j mod 3. So j runs as 3q + t: one read of the three prefixes'
+ * statistics serves three j. The sums run over a = 0, 1, 2 as in the table-based step (whose N
+ * column is 0 · π).
+ */
+function statisticsStep(code: Uint8Array, pF: Float64Array, pU: Float64Array, L: number, pi: ArrayLike<number>, next: Float64Array): void {
+  const L3 = L / 3;
+  for (let q = 0, j = 0; q < L3; q++) {
+    const c0 = code[q], c1 = code[q + L3], c2 = code[q + 2 * L3];
+    for (let row = 0; row < 768; row += 256, j++) {
+      const p0 = pi[j], p1 = pi[j + L], p2 = pi[j + 2 * L], o = 3 * j;
+      if (p0 === 0 && p1 === 0 && p2 === 0) {
+        next[o] = 0;
+        next[o + 1] = 0;
+        next[o + 2] = 0;
+        continue;
+      }
+      const r0 = row + c0, r1 = row + c1, r2 = row + c2;
+      next[o] = p0 * 0 + p1 * 0 + p2 * 0;
+      next[o + 1] = p0 * pF[r0] + p1 * pF[r1] + p2 * pF[r2];
+      next[o + 2] = p0 * pU[r0] + p1 * pU[r1] + p2 * pU[r2];
+    }
+  }
 }
