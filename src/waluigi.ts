@@ -186,7 +186,30 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
     return stochasticMatrixByConstruction(n, rowStart, col, value);
   };
 
-  const step = (pi: ArrayLike<number>, next: Float64Array): void => statisticsStep(code, pF, pU, L, pi, next);
+  // Page 3j + t' collects mass from pages a·L + j (a = 0, 1, 2): prefix a·L/3 + ⌊j/3⌋, newest token
+  // j mod 3. So j runs as 3q + t: one read of the three prefixes' statistics serves three j. The
+  // sums run over a = 0, 1, 2 as in the table-based step (whose N column is 0 · π). A closure, not a
+  // function of its own taking code, pF, pU and L as arguments: V8 then optimises it with those as
+  // constants, which was measured 1.5× faster (0.52 against 0.78 ms per step at k = 12).
+  const L3 = L / 3;
+  const step = (pi: ArrayLike<number>, next: Float64Array): void => {
+    for (let q = 0, j = 0; q < L3; q++) {
+      const c0 = code[q], c1 = code[q + L3], c2 = code[q + 2 * L3];
+      for (let row = 0; row < 768; row += 256, j++) {
+        const p0 = pi[j], p1 = pi[j + L], p2 = pi[j + 2 * L], o = 3 * j;
+        if (p0 === 0 && p1 === 0 && p2 === 0) {
+          next[o] = 0;
+          next[o + 1] = 0;
+          next[o + 2] = 0;
+          continue;
+        }
+        const r0 = row + c0, r1 = row + c1, r2 = row + c2;
+        next[o] = p0 * 0 + p1 * 0 + p2 * 0;
+        next[o + 1] = p0 * pF[r0] + p1 * pF[r1] + p2 * pF[r2];
+        next[o + 2] = p0 * pU[r0] + p1 * pU[r1] + p2 * pU[r2];
+      }
+    }
+  };
   return new PageChain(space, null, { probs, matrix, step });
 }
 
@@ -196,8 +219,9 @@ const HAS_U = 128;
 /**
  * code[q] for the 3^(k−1) prefixes, grown in place: at each level, prefix q of the shorter space
  * becomes pages 3q (N), 3q + 1 (F), 3q + 2 (U). Descending q never overwrites a code not yet read.
- * (The loops here and below are functions of their own, so that V8 optimises each one whole on its
- * first calls instead of entering and leaving one large function's loops by on-stack replacement.)
+ * (This loop and the rows' are functions of their own, run once per chain, so that V8 optimises each
+ * one whole on its first calls instead of entering and leaving one large function's loops by
+ * on-stack replacement, with a deoptimisation at each loop's exit.)
  */
 function prefixStatistics(L: number): Uint8Array {
   const code = new Uint8Array(L);
@@ -236,30 +260,4 @@ function writeRows(code: Uint8Array, pF: Float64Array, pU: Float64Array, n: numb
     }
   }
   return e;
-}
-
-/**
- * π ↦ πT from the statistics. Page 3j + t' collects mass from pages a·L + j (a = 0, 1, 2): prefix
- * a·L/3 + ⌊j/3⌋, newest token j mod 3. So j runs as 3q + t: one read of the three prefixes'
- * statistics serves three j. The sums run over a = 0, 1, 2 as in the table-based step (whose N
- * column is 0 · π).
- */
-function statisticsStep(code: Uint8Array, pF: Float64Array, pU: Float64Array, L: number, pi: ArrayLike<number>, next: Float64Array): void {
-  const L3 = L / 3;
-  for (let q = 0, j = 0; q < L3; q++) {
-    const c0 = code[q], c1 = code[q + L3], c2 = code[q + 2 * L3];
-    for (let row = 0; row < 768; row += 256, j++) {
-      const p0 = pi[j], p1 = pi[j + L], p2 = pi[j + 2 * L], o = 3 * j;
-      if (p0 === 0 && p1 === 0 && p2 === 0) {
-        next[o] = 0;
-        next[o + 1] = 0;
-        next[o + 2] = 0;
-        continue;
-      }
-      const r0 = row + c0, r1 = row + c1, r2 = row + c2;
-      next[o] = p0 * 0 + p1 * 0 + p2 * 0;
-      next[o + 1] = p0 * pF[r0] + p1 * pF[r1] + p2 * pF[r2];
-      next[o + 2] = p0 * pU[r0] + p1 * pU[r1] + p2 * pU[r2];
-    }
-  }
 }
