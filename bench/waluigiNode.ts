@@ -72,19 +72,16 @@ function median(xs: ArrayLike<number>): number {
 }
 
 /**
- * mask[i] = 1 when page i holds a U. Page 3j + t is page j of the space one shorter with token t
- * appended, so the mask grows a level at a time in place: descending j reads mask[j] before any
- * write reaches it (the writes land at 3j … 3j + 2 ≥ j), with no division or digit loop per page.
+ * mask[i] = 1 when page i holds a U. The oldest token is page i's leading base-3 digit, so the pages
+ * of length m + 1 are those of length m behind N (same mask), behind F (same mask) and behind U (all
+ * ones): each level is one copy and one fill, native calls as numpy's vectorised peer uses, with no
+ * loop over pages in JavaScript.
  */
 function pagesHoldingU(k: number): Uint8Array {
   const mask = new Uint8Array(3 ** k);
   for (let size = 1; size < mask.length; size *= 3) {
-    for (let j = size - 1; j >= 0; j--) {
-      const m = mask[j];
-      mask[3 * j + 2] = 1; // U is token 2
-      mask[3 * j + 1] = m;
-      mask[3 * j] = m;
-    }
+    mask.copyWithin(size, 0, size);
+    mask.fill(1, 2 * size, 3 * size);
   }
   return mask;
 }

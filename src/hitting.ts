@@ -64,71 +64,28 @@ function onlyZerosAndOnes(mask: Uint8Array): boolean {
   return (bad & 0xfe) === 0 && (high & 0xfefefefe) === 0;
 }
 
-/** The number of 1 bytes in a mask of zeros and ones. */
-function countOnes(mask: Uint8Array): number {
-  const { head, w, tail } = words(mask);
-  let ones = 0;
-  for (let i = 0; i < head; i++) ones += mask[i];
-  for (let i = tail; i < mask.length; i++) ones += mask[i];
-  // The four bytes of a word, each 0 or 1, summed into its top byte by one multiplication.
-  for (let a = 0; a < w.length; a++) ones += Math.imul(w[a], 0x01010101) >>> 24;
-  return ones;
-}
-
 /**
  * Solves x(i) = constant + Σ_j T[i, j] x(j) for every state with known[i] = 0; states with
  * known[i] = 1 keep the value already in x. Requires that no class of unknowns is closed.
  */
 function solveByClasses(T: SparseStochasticMatrix, classes: ClassDecomposition, known: Uint8Array, x: Float64Array, constant: number, options: ResolvedSolverOptions, report: SolveReport): void {
-  const { rowStart, col, value } = T;
-  const solveOne = (i: number) => {
-    let b = constant, leave = 0;
-    for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
-      const j = col[e];
-      if (j !== i && value[e] !== 0) {
-        b += value[e] * x[j];
-        leave += value[e];
-      }
-    }
-    x[i] = b / leave;
-    known[i] = 1;
-  };
   // When few states are unknown (the pages without a U, say, among millions), find them in memory
   // order and sort them by class, instead of visiting every class: a walk in class order reads the
   // states' `known` flags at random. The classes are then solved in the same order as below, with
   // the same unknown members, so the numbers are the same.
   const n = T.n;
-  const unknownCount = n - countOnes(known);
-  if (unknownCount <= n / 4 && n <= 2 ** 26) {
+  const unknown = n <= 2 ** 26 ? unknownStates(known, Math.floor(n / 16)) : null;
+  if (unknown) {
     // key = class · n + state < 2^52: exact in a double, and a numeric sort orders by class, then state.
-    const keys = new Float64Array(unknownCount);
+    const keys = new Float64Array(unknown.length);
     const of = classes.of;
-    const { head, w, tail } = words(known);
-    let a = 0;
-    for (let i = 0; i < head; i++) if (!known[i]) keys[a++] = of[i] * n + i;
-    // Words of four known states (0x01010101) are skipped whole.
-    for (let q = 0; q < w.length; q++) {
-      if (w[q] === 0x01010101) continue;
-      for (let i = head + 4 * q, end = i + 4; i < end; i++) if (!known[i]) keys[a++] = of[i] * n + i;
-    }
-    for (let i = tail; i < n; i++) if (!known[i]) keys[a++] = of[i] * n + i;
+    for (let a = 0; a < unknown.length; a++) keys[a] = of[unknown[a]] * n + unknown[a];
     keys.sort();
-    for (let a = 0; a < unknownCount; ) {
-      const c = Math.floor(keys[a] / n);
-      let b = a + 1;
-      while (b < unknownCount && Math.floor(keys[b] / n) === c) b++;
-      if (b - a === 1) solveOne(keys[a] - c * n);
-      else {
-        const unknown: number[] = [];
-        for (let q = a; q < b; q++) unknown.push(keys[q] - c * n);
-        solveBlock(T, unknown, x, constant, options, report);
-        for (const s of unknown) known[s] = 1;
-      }
-      a = b;
-    }
+    solveInKeyOrder(T, keys, x, known, constant, options, report);
     return;
   }
   const { order, start } = classes;
+  const { rowStart, col, value } = T;
   for (let c = 0; c < classes.count; c++) {
     // Almost every class of a page chain is a single page: take it without building member lists,
     // which on a million-state chain would be a million small allocations.
@@ -140,12 +97,63 @@ function solveByClasses(T: SparseStochasticMatrix, classes: ClassDecomposition, 
       if (unknown.length === 1) [i, unknown] = [unknown[0], null];
       else if (unknown.length === 0) continue;
     } else if (known[i]) continue;
-    if (unknown === null) solveOne(i);
+    if (unknown === null) solveState(rowStart, col, value, x, known, constant, i);
     else {
       solveBlock(T, unknown, x, constant, options, report);
       for (const s of unknown) known[s] = 1;
     }
   }
+}
+
+/**
+ * x(i) = (constant + Σ_{j ≠ i} T[i, j] x(j)) / Σ_{j ≠ i} T[i, j] for a state that is a class of its
+ * own (the pivot summed from the entries that leave it; see the module comment). A function of the
+ * module, not a closure made per solve: its optimised code then serves every solve.
+ */
+function solveState(rowStart: Int32Array | Float64Array, col: Int32Array, value: Float64Array, x: Float64Array, known: Uint8Array, constant: number, i: number): void {
+  let b = constant, leave = 0;
+  for (let e = rowStart[i]; e < rowStart[i + 1]; e++) {
+    const j = col[e];
+    if (j !== i && value[e] !== 0) {
+      b += value[e] * x[j];
+      leave += value[e];
+    }
+  }
+  x[i] = b / leave;
+  known[i] = 1;
+}
+
+/** Solves the unknown states class by class in the order of their sorted keys (class · n + state). */
+function solveInKeyOrder(T: SparseStochasticMatrix, keys: Float64Array, x: Float64Array, known: Uint8Array, constant: number, options: ResolvedSolverOptions, report: SolveReport): void {
+  const { n, rowStart, col, value } = T;
+  const count = keys.length;
+  for (let a = 0; a < count; ) {
+    const c = Math.floor(keys[a] / n);
+    let b = a + 1;
+    while (b < count && Math.floor(keys[b] / n) === c) b++;
+    if (b - a === 1) solveState(rowStart, col, value, x, known, constant, keys[a] - c * n);
+    else {
+      const unknown: number[] = [];
+      for (let q = a; q < b; q++) unknown.push(keys[q] - c * n);
+      solveBlock(T, unknown, x, constant, options, report);
+      for (const s of unknown) known[s] = 1;
+    }
+    a = b;
+  }
+}
+
+/**
+ * The states with known[i] = 0, ascending; null when there are more than `limit`. Found with
+ * TypedArray#indexOf, a native scan: a loop over the bytes in JavaScript would run in the
+ * interpreter on a first call (where a solve at k = 12 spent 5–15 ms in such loops, against under
+ * 1 ms here), and the unknowns are few when this route is worth taking.
+ */
+function unknownStates(known: Uint8Array, limit: number): Int32Array | null {
+  let count = 0;
+  for (let i = known.indexOf(0); i >= 0; i = known.indexOf(0, i + 1)) if (++count > limit) return null;
+  const out = new Int32Array(count);
+  for (let a = 0, i = known.indexOf(0); i >= 0; i = known.indexOf(0, i + 1)) out[a++] = i;
+  return out;
 }
 
 function solveBlock(T: SparseStochasticMatrix, unknown: number[], x: Float64Array, constant: number, options: ResolvedSolverOptions, report: SolveReport): void {

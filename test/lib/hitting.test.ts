@@ -70,15 +70,17 @@ describe("hitting probabilities and expected hitting times on random chains", ()
   });
 
   it("agree with the reference when the target holds most states (few unknowns, solved in sorted class order)", () => {
-    // With at most a quarter of the states unknown the solver finds them in memory order and sorts
+    // With at most a sixteenth of the states unknown the solver finds them in memory order and sorts
     // them by class instead of walking every class (the waluigi chain's pages without a U).
     const r = seeded("hitting-large-targets");
-    let blocks = 0;
+    let blocks = 0, sortedRoute = 0;
     for (let t = 0; t < 60; t++) {
-      const n = 8 + randInt(r, 50);
+      const n = 48 + randInt(r, 200);
       const P = t % 3 === 2 ? randomPeriodicChain(r, 2 + randInt(r, 3), 2 + randInt(r, 3), randInt(r, 8)) : randomChain(r, { n, perRow: 1 + randInt(r, 3), absorbing: randInt(r, 3), cycle: t % 4 === 0 });
       const m = P.length;
-      const target = shuffle(r, [...Array(m).keys()]).slice(0, m - Math.max(1, Math.floor(m / 5)));
+      const unknown = Math.max(1, Math.floor(m / 16));
+      if (unknown <= Math.floor(m / 16)) sortedRoute++;
+      const target = shuffle(r, [...Array(m).keys()]).slice(0, m - unknown);
       const chain = MarkovChain.fromDense(P);
       const want = reference(P, target);
       expectClose(Array.from(chain.hittingProbabilities(target)), want.prob, 1e-12, 0, "probabilities");
@@ -86,6 +88,7 @@ describe("hitting probabilities and expected hitting times on random chains", ()
       const inTarget = new Set(target);
       if (chain.communicatingClasses.some((cl) => cl.filter((s) => !inTarget.has(s)).length > 1)) blocks++;
     }
+    expect(sortedRoute, "most cases take the sorted route").toBeGreaterThan(30);
     expect(blocks, "some cases leave several unknown states in one class").toBeGreaterThan(3);
   });
 
