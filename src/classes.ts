@@ -43,7 +43,11 @@ export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposit
   const closed = new Uint8Array(n);
   const closedMembers = new Map<number, Int32Array>();
   const closedList: number[] = [];
-  const c = pearceWalk(n, rowStart, col, rindex, stacks, closed, closedMembers, closedList, wide);
+  // The walk's call stack starts small and doubles (see `pearceWalk`); it is made here because V8
+  // gives the walk no type feedback for what it does before its loop on its first call (feedback is
+  // allocated once a function has run for a while), and code optimised then would deoptimise there.
+  const frames = wide ? new Float64Array(3 * Math.min(n, 1024)) : new Int32Array(3 * Math.min(n, 1024));
+  const c = pearceWalk(n, rowStart, col, rindex, stacks, frames, closed, closedMembers, closedList);
 
   // Class ids in completion order (sinks first): the class numbered c gets id n − c.
   const count = n - c;
@@ -107,10 +111,10 @@ function pearceWalk(
   col: Int32Array,
   rindex: Int32Array,
   finished: Int32Array,
+  initialFrames: Int32Array | Float64Array,
   closed: Uint8Array,
   closedMembers: Map<number, Int32Array>,
   closedList: number[],
-  wide: boolean,
 ): number {
   // Pearce's variant of Tarjan keeps one number per state: 0 = not yet visited; while the state is
   // open, its DFS number (from 1), lowered to the smallest open number it reaches; once its class is
@@ -125,7 +129,7 @@ function pearceWalk(
   // and doubles: page chains' DFS trees are shallow (27 frames at k = 13), a long cycle's is not.
   // The finished states whose class is still open wait on `finished`, growing down from its top.
   const ROOT = 1, LEAVES = 2;
-  let frames: Int32Array | Float64Array = wide ? new Float64Array(3 * Math.min(n, 1024)) : new Int32Array(3 * Math.min(n, 1024));
+  let frames = initialFrames;
   // closed[id]: class id (= completion order) has no edge leaving it. An edge v → w leaves v's class
   // exactly when w's class is already complete when the edge is examined (an open w lies in v's
   // class), so the closed classes come out of the same pass over the edges.

@@ -32,7 +32,8 @@ function targetMask(n: number, target: ArrayLike<number> | Uint8Array, argName: 
     throw new TypeError(`${argName} must be an array of states or a Uint8Array mask of length ${n}; got ${describe(target)}${target instanceof Set ? " (a Set: pass [...set])" : ""}`);
   }
   if (target instanceof Uint8Array && target.length === n) {
-    if (!onlyZerosAndOnes(target)) {
+    const { head, w, tail } = words(target);
+    if (!onlyZerosAndOnes(target, head, w, tail)) {
       for (let i = 0; i < n; i++) if (target[i] > 1) throw new RangeError(`${argName} as a mask must hold only 0 and 1; got ${target[i]} at state ${i}`);
     }
     return target;
@@ -53,14 +54,17 @@ function words(mask: Uint8Array): { head: number; w: Uint32Array; tail: number }
   return { head, w: new Uint32Array(mask.buffer, mask.byteOffset + head, count), tail: head + 4 * count };
 }
 
-/** True when every byte is 0 or 1. */
-function onlyZerosAndOnes(mask: Uint8Array): boolean {
-  const { head, w, tail } = words(mask);
+/**
+ * True when every byte is 0 or 1. The words come from the caller: V8 gives a function no type
+ * feedback for what it does before its loop on its first call (feedback is allocated once the function
+ * has run for a while), so a call there would deoptimise the code optimised during that first call.
+ */
+function onlyZerosAndOnes(mask: Uint8Array, head: number, w: Uint32Array, tail: number): boolean {
+  let high = 0;
+  for (let a = 0; a < w.length; a++) high |= w[a];
   let bad = 0;
   for (let i = 0; i < head; i++) bad |= mask[i];
   for (let i = tail; i < mask.length; i++) bad |= mask[i];
-  let high = 0;
-  for (let a = 0; a < w.length; a++) high |= w[a];
   return (bad & 0xfe) === 0 && (high & 0xfefefefe) === 0;
 }
 

@@ -152,7 +152,8 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
       entries[t * 256 + c] = (f > 0 ? 1 : 0) + (u > 0 ? 1 : 0);
     }
   }
-  const code = prefixStatistics(L);
+  const code = new Uint8Array(L);
+  prefixStatistics(code, L);
 
   const probs = (): Float64Array => {
     const out = allocateProbs(n, 3, k);
@@ -181,7 +182,7 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
     const value = new Float64Array(buffer, 0, nnz);
     const rowStart = new Int32Array(buffer, 8 * nnz, n + 1);
     const col = new Int32Array(buffer, 8 * nnz + 4 * (n + 1), nnz);
-    const written = writeRows(code, pF, pU, n, rowStart, col, value);
+    const written = writeRows(code, pF, pU, L, n, rowStart, col, value);
     if (written !== nnz) throw new Error(`waluigi chain: wrote ${written} non-zeros, counted ${nnz}`); // a bug, not bad input
     return stochasticMatrixByConstruction(n, rowStart, col, value);
   };
@@ -220,11 +221,13 @@ const HAS_U = 128;
  * code[q] for the 3^(k−1) prefixes, grown in place: at each level, prefix q of the shorter space
  * becomes pages 3q (N), 3q + 1 (F), 3q + 2 (U). Descending q never overwrites a code not yet read.
  * (This loop and the rows' are functions of their own, run once per chain, so that V8 optimises each
- * one whole on its first calls instead of entering and leaving one large function's loops by
- * on-stack replacement, with a deoptimisation at each loop's exit.)
+ * one whole instead of entering and leaving one large function's loops by on-stack replacement, with
+ * a deoptimisation at each loop's exit. Both get their arrays from the caller and do nothing before
+ * their loop that needs type feedback: V8 allocates a function's feedback only once the function has
+ * run for a while, so an allocation or property read ahead of the loop in the first call leaves none,
+ * and the code optimised during that call would deoptimise there on the next call.)
  */
-function prefixStatistics(L: number): Uint8Array {
-  const code = new Uint8Array(L);
+function prefixStatistics(code: Uint8Array, L: number): void {
   for (let size = 3; size <= L; size *= 3) {
     for (let q = size / 3 - 1; q >= 0; q--) {
       const c = code[q], b = 3 * q;
@@ -233,15 +236,12 @@ function prefixStatistics(L: number): Uint8Array {
       code[b] = c;
     }
   }
-  return code;
 }
 
 /** T's rows from the statistics; returns the number of entries written. */
-function writeRows(code: Uint8Array, pF: Float64Array, pU: Float64Array, n: number, rowStart: Int32Array, col: Int32Array, value: Float64Array): number {
-  // Page i = 3q + t moves to 3j + t' with j = i mod L.
-  const L = code.length;
+function writeRows(code: Uint8Array, pF: Float64Array, pU: Float64Array, L: number, n: number, rowStart: Int32Array, col: Int32Array, value: Float64Array): number {
+  // Page i = 3q + t moves to 3j + t' with j = i mod L; rowStart[0] is 0 already.
   let e = 0, i = 0, base = 0;
-  rowStart[0] = 0;
   for (let q = 0; q < L; q++) {
     const c = code[q];
     for (let t = 0; t < 768; t += 256) {
