@@ -35,12 +35,16 @@ export interface ClassDecomposition {
 export function communicatingClasses(T: SparseStochasticMatrix): ClassDecomposition {
   const n = T.n;
   const { rowStart, col } = liveGraph(T);
+  // The three per-state arrays share one buffer: on this kind of VM a fresh allocation pays a page
+  // fault per 4 KiB outside the 2 MiB-aligned stretches that can get huge pages, about 500 for each
+  // separate array's unaligned head and tail (see the waluigi builder in src/waluigi.ts).
+  const buffer = 9 * n <= 2 ** 32 ? new ArrayBuffer(9 * n) : null;
   // Pearce's one number per state (see `pearceWalk`); after the walk it holds the class ids, `of`.
-  const rindex = new Int32Array(n);
+  const rindex = buffer ? new Int32Array(buffer, 0, n) : new Int32Array(n);
   // The walk's stack of finished states (see `pearceWalk`); after the walk, the buffer of `order`.
-  const stacks = new Int32Array(n);
+  const stacks = buffer ? new Int32Array(buffer, 4 * n, n) : new Int32Array(n);
   const wide = col.length >= 2 ** 31;
-  const closed = new Uint8Array(n);
+  const closed = buffer ? new Uint8Array(buffer, 8 * n, n) : new Uint8Array(n);
   const closedMembers = new Map<number, Int32Array>();
   const closedList: number[] = [];
   // The walk's call stack starts small and doubles (see `pearceWalk`); it is made here because V8
