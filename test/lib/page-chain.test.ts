@@ -111,13 +111,20 @@ describe("the waluigi chain's full-space builder (compact rows: table on demand,
         // The validating constructor accepts the same arrays.
         expect(new SparseStochasticMatrix(A.n, A.rowStart, A.col, A.value).storedZeros).toBe(0);
         // The step from the statistics equals the table's step bit for bit, from a point mass, a
-        // uniform π and a seeded random non-negative vector with zeros.
+        // uniform π and seeded random non-negative vectors with some and with mostly zeros (the
+        // step takes a zero-skipping route when a sample of π is mostly zero: the point mass and
+        // the sparse vector go that way, the uniform π the other).
         const r = seeded(`waluigi-step-${k}-${params.pFriendly}`);
-        const starts = [generic.delta(0), new Float64Array(generic.size).fill(1 / generic.size), Float64Array.from({ length: generic.size }, () => (r() < 0.3 ? 0 : r()))];
+        const starts = [
+          generic.delta(0),
+          new Float64Array(generic.size).fill(1 / generic.size),
+          Float64Array.from({ length: generic.size }, () => (r() < 0.3 ? 0 : r())),
+          Float64Array.from({ length: generic.size }, () => (r() < 0.97 ? 0 : r())),
+        ];
         for (const start of starts) {
           let x = start, y = start;
           for (let step = 0; step < 2 * k + 2; step++) {
-            x = fast.step(x);
+            x = fast.step(x, new Float64Array(x.length).fill(NaN)); // every entry must be written
             y = generic.step(y);
             expect(Array.from(x), `step ${step}, k = ${k}`).toEqual(Array.from(y));
           }
