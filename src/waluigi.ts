@@ -214,8 +214,8 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
   // The same sums, but a run of prefixes q whose nine source pages all carry no mass is found by
   // reading π alone and its 9 outputs per prefix are zeroed by one native fill. From a point mass,
   // the course's usual start, almost every prefix is such (after t ≥ k steps only the pages without
-  // N carry mass: (2/3)^(k−1) of them), and this route was measured 1.3–1.6× faster there; on a
-  // dense π the extra test and the fill call in the loop make it 1.3–1.4× slower, so it is taken
+  // N carry mass: (2/3)^(k−1) of them), and this route was measured 1.4× faster there at k = 12; on
+  // a dense π the extra test and the fill call in the loop make it 1.3–1.4× slower, so it is taken
   // only when a sample of π says most of it is zero. Both routes give the same numbers bit for bit.
   const sparseStep = (pi: ArrayLike<number>, next: Float64Array): void => {
     for (let q = 0, j = 0; q < L3; ) {
@@ -247,7 +247,12 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
       q++;
     }
   };
-  const step = (pi: ArrayLike<number>, next: Float64Array): void => (mostlyZero(pi, L) ? sparseStep(pi, next) : denseStep(pi, next));
+  // Up to k = 13 (π in a few MB) the step is bound by its instructions and skipping pays (0.52 →
+  // 0.36 ms per step from a point mass at k = 12). Beyond, it is bound by memory traffic, which both
+  // routes share: the skip saved only 4% at k = 15, while a dense π after sparse steps would meet a
+  // second loop not yet optimised (its first steps measured 1.2× slower as a median of 9), so large
+  // chains keep the one route.
+  const step = L <= 3 ** 12 ? (pi: ArrayLike<number>, next: Float64Array): void => (mostlyZero(pi, L) ? sparseStep(pi, next) : denseStep(pi, next)) : denseStep;
   return new PageChain(space, null, { probs, matrix, step });
 }
 
