@@ -197,7 +197,7 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
     for (let q = 0, j = 0; q < L3; q++) {
       const c0 = code[q], c1 = code[q + L3], c2 = code[q + 2 * L3];
       for (let row = 0; row < 768; row += 256, j++) {
-        const p0 = pi[j], p1 = pi[j + L], p2 = pi[j + L2], o = 3 * j;
+        const p0 = pi[j], p1 = pi[j + L], p2 = pi[j + 2 * L], o = 3 * j;
         if (p0 === 0 && p1 === 0 && p2 === 0) {
           next[o] = 0;
           next[o + 1] = 0;
