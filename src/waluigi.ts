@@ -175,13 +175,17 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
     for (let m = 0, binomial = 1; m < k; binomial = (binomial * (k - 1 - m)) / (m + 1), m++) {
       nnz += binomial * (entries[m] + entries[256 + m] + entries[512 + m]);
     }
-    // The three arrays share one buffer: on this kind of VM a fresh allocation pays a page fault
-    // per 4 KiB outside the 2 MiB-aligned stretches that can get huge pages, and each separate array
-    // has such an unaligned head and tail (about 500 faults each, measured), one buffer only one.
-    const buffer = new ArrayBuffer(8 * nnz + 4 * (n + 1) + 4 * nnz);
-    const value = new Float64Array(buffer, 0, nnz);
-    const rowStart = new Int32Array(buffer, 8 * nnz, n + 1);
-    const col = new Int32Array(buffer, 8 * nnz + 4 * (n + 1), nnz);
+    // Up to 64 MiB (k ≤ 13) the three arrays share one buffer: on this kind of VM a fresh allocation
+    // pays a page fault per 4 KiB outside the 2 MiB-aligned stretches that can get huge pages, and
+    // each separate array has such an unaligned head and tail (about 500 faults each, measured), one
+    // buffer only one: ~20 ms of a first build at k = 12. Larger chains keep separate arrays: there
+    // the faults are a small part, and with one 230 MB buffer at k = 15 the later dense steps were
+    // measured slower (46 against 32 ms, median of 9, in back-to-back runs; not explained).
+    const bytes = 8 * nnz + 4 * (n + 1) + 4 * nnz;
+    const buffer = bytes <= 2 ** 26 ? new ArrayBuffer(bytes) : null;
+    const value = buffer ? new Float64Array(buffer, 0, nnz) : new Float64Array(nnz);
+    const rowStart = buffer ? new Int32Array(buffer, 8 * nnz, n + 1) : new Int32Array(n + 1);
+    const col = buffer ? new Int32Array(buffer, 8 * nnz + 4 * (n + 1), nnz) : new Int32Array(nnz);
     const written = writeRows(code, pF, pU, L, n, rowStart, col, value);
     if (written !== nnz) throw new Error(`waluigi chain: wrote ${written} non-zeros, counted ${nnz}`); // a bug, not bad input
     return stochasticMatrixByConstruction(n, rowStart, col, value);
