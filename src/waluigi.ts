@@ -20,6 +20,7 @@ import { PageChain, type PageChainOptions, allocateProbs, checkProbsSize, pageCh
 import { PageSpace, type PageLike } from "./pages";
 import type { SparseStochasticMatrix } from "./sparse";
 import { stochasticMatrixByConstruction } from "./sparseByConstruction";
+import { freshCopy } from "./freshCopy";
 import { STOCHASTIC_TOLERANCE, checkInteger, describe } from "./validate";
 
 /** A page of the toy model written as a string over "NFU", oldest token first (spec §5). */
@@ -191,11 +192,69 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
     return stochasticMatrixByConstruction(n, rowStart, col, value);
   };
 
-  // Page 3j + t' collects mass from pages a·L + j (a = 0, 1, 2): prefix a·L/3 + ⌊j/3⌋, newest token
-  // j mod 3. So j runs as 3q + t: one read of the three prefixes' statistics serves three j. The
-  // sums run over a = 0, 1, 2 as in the table-based step (whose N column is 0 · π). Closures, not
-  // functions of their own taking code, pF, pU and L as arguments: V8 then optimises them with those
-  // as constants, which was measured 1.5× faster (0.52 against 0.78 ms per step at k = 12).
+  const step = freshCopy(waluigiStep)(code, pF, pU, L);
+  return new PageChain(space, null, { probs, matrix, step });
+}
+
+/** Flag bit of a prefix's statistics byte; F counts (≤ k ≤ 19 here) stay below it. */
+const HAS_U = 128;
+
+/**
+ * code[q] for the 3^(k−1) prefixes, grown in place: at each level, prefix q of the shorter space
+ * becomes pages 3q (N), 3q + 1 (F), 3q + 2 (U). Descending q never overwrites a code not yet read.
+ * (This loop and the rows' are functions of their own, run once per chain, so that V8 optimises each
+ * one whole instead of entering and leaving one large function's loops by on-stack replacement, with
+ * a deoptimisation at each loop's exit. Both get their arrays from the caller and do nothing before
+ * their loop that needs type feedback: V8 allocates a function's feedback only once the function has
+ * run for a while, so an allocation or property read ahead of the loop in the first call leaves none,
+ * and the code optimised during that call would deoptimise there on the next call.)
+ */
+function prefixStatistics(code: Uint8Array, L: number): void {
+  for (let size = 3; size <= L; size *= 3) {
+    for (let q = size / 3 - 1; q >= 0; q--) {
+      const c = code[q], b = 3 * q;
+      code[b + 2] = c | HAS_U;
+      code[b + 1] = c & HAS_U ? c : c + 1;
+      code[b] = c;
+    }
+  }
+}
+
+/** T's rows from the statistics; returns the number of entries written. */
+function writeRows(code: Uint8Array, pF: Float64Array, pU: Float64Array, L: number, n: number, rowStart: Int32Array, col: Int32Array, value: Float64Array): number {
+  // Page i = 3q + t moves to 3j + t' with j = i mod L; rowStart[0] is 0 already.
+  let e = 0, i = 0, base = 0;
+  for (let q = 0; q < L; q++) {
+    const c = code[q];
+    for (let t = 0; t < 768; t += 256) {
+      const f = pF[t + c], u = pU[t + c];
+      if (f > 0) {
+        col[e] = base + F;
+        value[e++] = f;
+      }
+      if (u > 0) {
+        col[e] = base + U;
+        value[e++] = u;
+      }
+      rowStart[++i] = e;
+      base += 3;
+      if (base === n) base = 0;
+    }
+  }
+  return e;
+}
+
+/**
+ * The step π ↦ πT of the full-space chain, from the prefixes' statistics. Page 3j + t' collects mass
+ * from pages a·L + j (a = 0, 1, 2): prefix a·L/3 + ⌊j/3⌋, newest token j mod 3. So j runs as 3q + t:
+ * one read of the three prefixes' statistics serves three j. The sums run over a = 0, 1, 2 as in the
+ * table-based step (whose N column is 0 · π).
+ *
+ * Each chain runs its own copy of this factory (`freshCopy`): its closures are then compiled with
+ * `code`, `pF`, `pU` and `L` as constants, 1.5–1.8× faster than as arguments or as the shared closures
+ * of one literal (see src/freshCopy.ts). So it is self-contained: it names nothing outside itself.
+ */
+function waluigiStep(code: Uint8Array, pF: Float64Array, pU: Float64Array, L: number): (pi: ArrayLike<number>, next: Float64Array) => void {
   const L3 = L / 3, L2 = 2 * L;
   const denseStep = (pi: ArrayLike<number>, next: Float64Array): void => {
     for (let q = 0, j = 0; q < L3; q++) {
@@ -252,72 +311,22 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
     }
   };
   // Up to k = 13 (π in a few MB) the step is bound by its instructions and skipping pays (0.52 →
-  // 0.36 ms per step from a point mass at k = 12). Beyond, it is bound by memory traffic, which both
-  // routes share: the skip saved only 4% at k = 15, while a dense π after sparse steps would meet a
-  // second loop not yet optimised (its first steps measured 1.2× slower as a median of 9), so large
-  // chains keep the one route.
-  const step = L <= 3 ** 12 ? (pi: ArrayLike<number>, next: Float64Array): void => (mostlyZero(pi, L) ? sparseStep(pi, next) : denseStep(pi, next)) : denseStep;
-  return new PageChain(space, null, { probs, matrix, step });
-}
+  // 0.36 ms per step from a point mass at k = 12). Beyond, memory traffic, which both routes share,
+  // takes over: at k = 15 the skip saved 9% (12.4 against 13.6 ms per step, pinned to one CPU), while
+  // dense steps after sparse ones ran up to 1.25× slower, so large chains keep the one route.
+  return L <= 3 ** 12 ? (pi: ArrayLike<number>, next: Float64Array): void => (mostlyZero(pi, L) ? sparseStep(pi, next) : denseStep(pi, next)) : denseStep;
 
-/** Flag bit of a prefix's statistics byte; F counts (≤ k ≤ 19 here) stay below it. */
-const HAS_U = 128;
-
-/**
- * code[q] for the 3^(k−1) prefixes, grown in place: at each level, prefix q of the shorter space
- * becomes pages 3q (N), 3q + 1 (F), 3q + 2 (U). Descending q never overwrites a code not yet read.
- * (This loop and the rows' are functions of their own, run once per chain, so that V8 optimises each
- * one whole instead of entering and leaving one large function's loops by on-stack replacement, with
- * a deoptimisation at each loop's exit. Both get their arrays from the caller and do nothing before
- * their loop that needs type feedback: V8 allocates a function's feedback only once the function has
- * run for a while, so an allocation or property read ahead of the loop in the first call leaves none,
- * and the code optimised during that call would deoptimise there on the next call.)
- */
-function prefixStatistics(code: Uint8Array, L: number): void {
-  for (let size = 3; size <= L; size *= 3) {
-    for (let q = size / 3 - 1; q >= 0; q--) {
-      const c = code[q], b = 3 * q;
-      code[b + 2] = c | HAS_U;
-      code[b + 1] = c & HAS_U ? c : c + 1;
-      code[b] = c;
+  /**
+   * True when at most 4 of 32 evenly spaced suffixes j have mass on one of their three source pages
+   * j, j + L, j + 2L: a guess (it decides only which of two routes with equal results runs) that costs
+   * 96 reads.
+   */
+  function mostlyZero(pi: ArrayLike<number>, L: number): boolean {
+    let live = 0;
+    for (let s = 0; s < 32; s++) {
+      const j = Math.floor((s * L) / 32);
+      if (pi[j] !== 0 || pi[j + L] !== 0 || pi[j + 2 * L] !== 0) live++;
     }
+    return live <= 4;
   }
-}
-
-/** T's rows from the statistics; returns the number of entries written. */
-function writeRows(code: Uint8Array, pF: Float64Array, pU: Float64Array, L: number, n: number, rowStart: Int32Array, col: Int32Array, value: Float64Array): number {
-  // Page i = 3q + t moves to 3j + t' with j = i mod L; rowStart[0] is 0 already.
-  let e = 0, i = 0, base = 0;
-  for (let q = 0; q < L; q++) {
-    const c = code[q];
-    for (let t = 0; t < 768; t += 256) {
-      const f = pF[t + c], u = pU[t + c];
-      if (f > 0) {
-        col[e] = base + F;
-        value[e++] = f;
-      }
-      if (u > 0) {
-        col[e] = base + U;
-        value[e++] = u;
-      }
-      rowStart[++i] = e;
-      base += 3;
-      if (base === n) base = 0;
-    }
-  }
-  return e;
-}
-
-/**
- * True when at most 4 of 32 evenly spaced suffixes j have mass on one of their three source pages
- * j, j + L, j + 2L: a guess (it decides only which of two routes with equal results runs) that costs
- * 96 reads.
- */
-function mostlyZero(pi: ArrayLike<number>, L: number): boolean {
-  let live = 0;
-  for (let s = 0; s < 32; s++) {
-    const j = Math.floor((s * L) / 32);
-    if (pi[j] !== 0 || pi[j + L] !== 0 || pi[j + 2 * L] !== 0) live++;
-  }
-  return live <= 4;
 }
