@@ -221,7 +221,8 @@ process.exit(0);`,
   it("keys its cache by the options that shape parsing and binding: not by where the type roots are", () => {
     // A program with the converter's options (copied from snapshot-entry.cjs; the control shows the
     // copy is exact) takes every file from the cache; so does one whose type root is a folder of links
-    // to the same packages (the grader's runtime); one that binds differently (alwaysStrict) takes none.
+    // to the same packages (the grader's runtime); one that binds differently (alwaysStrict,
+    // isolatedModules) takes none.
     const { typescript } = tslabFiles();
     const links = join(dir, "links", "@types");
     mkdirSync(links, { recursive: true });
@@ -240,6 +241,7 @@ const options = {
   typeRoots: variant === "links" ? [${JSON.stringify(links)}] : ts.getDefaultTypeRoots(cwd, ts.sys),
   allowJs: true, checkJs: true, disableTopLevelAwait: true, skipLibCheck: true, rootDir: cwd, outDir: "outDir",
   ...(variant === "alwaysStrict" ? { alwaysStrict: true } : {}),
+  ...(variant === "isolatedModules" ? { isolatedModules: true } : {}),
 };
 const program = ts.createProgram({ rootNames: [${JSON.stringify(join(dir, "cell.ts"))}], options, host: ts.createCompilerHost(options) });
 const errors = [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()].map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\\n"));
@@ -262,6 +264,10 @@ process.exit(0);`,
     const strict = run("alwaysStrict");
     expect(strict.served).toBe(0);
     expect(strict.stale).toBe(control.served);
+    // Outside TypeScript's own key, but read by the binder.
+    const isolated = run("isolatedModules");
+    expect(isolated.served).toBe(0);
+    expect(isolated.stale).toBe(control.served);
   }, 300_000);
 
   it("refuses to build from a compiler whose source does not have the expected shape", () => {

@@ -50,8 +50,13 @@
         let key = c.keys.get(options);
         // typeRoots only decide which files a program reads, and a file is keyed by its real path; the
         // binder never reads them. Leaving them out lets a program whose roots are links to the same
-        // folders (the grader's runtime, tools/grader/runtime.ts) share the cache.
-        if (key === undefined) c.keys.set(options, (key = getKeyForCompilationSettings({ ...options, typeRoots: undefined })));
+        // folders (the grader's runtime, tools/grader/runtime.ts) share the cache. preserveConstEnums
+        // and isolatedModules are added: the binder reads them (whether a const enum's module is
+        // instantiated) but TypeScript's own key leaves them out.
+        if (key === undefined) {
+          key = getKeyForCompilationSettings({ ...options, typeRoots: undefined }) + "|" + !!options.preserveConstEnums + "|" + !!options.isolatedModules;
+          c.keys.set(options, key);
+        }
         return key;
       },
       take(fileName, sourceText, lvo, setParentNodes, scriptKind) {
