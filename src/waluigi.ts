@@ -15,12 +15,12 @@
  *     friendlyProbability(3, params);            // f(3)
  *     waluigiChain(4, params).chain.closedClasses;   // [[index of UUUU]]
  */
+import { freshCopy } from "./freshCopy";
 import type { DigitModel, NextTokenModel } from "./model";
 import { PageChain, type PageChainOptions, allocateProbs, checkProbsSize, pageChainFromDigits } from "./pageChain";
 import { PageSpace, type PageLike } from "./pages";
 import type { SparseStochasticMatrix } from "./sparse";
 import { stochasticMatrixByConstruction } from "./sparseByConstruction";
-import { freshCopy } from "./freshCopy";
 import { STOCHASTIC_TOLERANCE, checkInteger, describe } from "./validate";
 
 /** A page of the toy model written as a string over "NFU", oldest token first (spec §5). */
@@ -181,7 +181,8 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
     // each separate array has such an unaligned head and tail (about 500 faults each, measured), one
     // buffer only one: ~20 ms of a first build at k = 12. Larger chains keep separate arrays: there
     // the faults are a small part, and with one 230 MB buffer at k = 15 the later dense steps were
-    // measured slower (46 against 32 ms, median of 9, in back-to-back runs; not explained).
+    // measured slower (46 against 32 ms, median of 9, in back-to-back runs; not explained). That was
+    // before each chain had its own step (src/freshCopy.ts); a re-check since was too noisy to decide.
     const bytes = 8 * nnz + 4 * (n + 1) + 4 * nnz;
     const buffer = bytes <= 2 ** 26 ? new ArrayBuffer(bytes) : null;
     const value = buffer ? new Float64Array(buffer, 0, nnz) : new Float64Array(nnz);
