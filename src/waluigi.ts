@@ -193,9 +193,29 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
     return stochasticMatrixByConstruction(n, rowStart, col, value);
   };
 
-  const step = freshCopy(waluigiStep)(code, pF, pU, L);
+  // Every chain starts on the step made from the shared factory, whose code V8 has already optimised
+  // once any chain has run it (generic code: it cannot take one chain's arrays as constants). A chain
+  // that goes on stepping moves to its own copy (`freshCopy`), compiled for its arrays: 1.7× faster
+  // per step at k = 12–15. A new function starts in the interpreter, though: a copy for every chain
+  // made 20–200 steps at k = 10 1.5–1.7× slower, so the move waits for OWN_STEP_AFTER page-steps.
+  const shared = waluigiStep(code, pF, pU, L);
+  let own: ((pi: ArrayLike<number>, next: Float64Array) => void) | undefined;
+  let work = 0;
+  const step = (pi: ArrayLike<number>, next: Float64Array): void => {
+    if (own !== undefined) return own(pi, next);
+    shared(pi, next);
+    if ((work += n) >= OWN_STEP_AFTER) own = freshCopy(waluigiStep)(code, pF, pU, L);
+  };
   return new PageChain(space, null, { probs, matrix, step });
 }
+
+/**
+ * Page-steps (pages × steps) a full-space chain runs on the shared step before it gets its own: about
+ * 0.1 s of work (189 steps at k = 12, 7 at k = 15). The copy's start then costs 25–32 ms at
+ * k = 12–13 (its first steps: 6–7 ms at k = 12, against 0.56 on the shared step and 0.33 once it
+ * is optimised), which its faster steps repay within another ~7 · 10⁷ page-steps.
+ */
+const OWN_STEP_AFTER = 1e8;
 
 /** Flag bit of a prefix's statistics byte; F counts (≤ k ≤ 19 here) stay below it. */
 const HAS_U = 128;
@@ -251,9 +271,10 @@ function writeRows(code: Uint8Array, pF: Float64Array, pU: Float64Array, L: numb
  * one read of the three prefixes' statistics serves three j. The sums run over a = 0, 1, 2 as in the
  * table-based step (whose N column is 0 · π).
  *
- * Each chain runs its own copy of this factory (`freshCopy`): its closures are then compiled with
- * `code`, `pF`, `pU` and `L` as constants, 1.5–1.8× faster than as arguments or as the shared closures
- * of one literal (see src/freshCopy.ts). So it is self-contained: it names nothing outside itself.
+ * A chain that steps a lot runs its own copy of this factory (`freshCopy`): its closures are then
+ * compiled with `code`, `pF`, `pU` and `L` as constants, 1.5–1.8× faster than as arguments or as the
+ * shared closures of one literal (see src/freshCopy.ts). So it is self-contained: it names nothing
+ * outside itself.
  */
 function waluigiStep(code: Uint8Array, pF: Float64Array, pU: Float64Array, L: number): (pi: ArrayLike<number>, next: Float64Array) => void {
   const L3 = L / 3, L2 = 2 * L;
