@@ -9,7 +9,7 @@
  * dense π, so every chain after a notebook's first paid it. A copy compiled from the factory's own
  * text is a new literal with its own feedback, so each instance gets the specialised code again. A
  * copy starts in the interpreter, though: it pays only for work long enough to repay that (the
- * waluigi chain moves to its own copy after 10⁸ page-steps on the shared one).
+ * waluigi chain moves to its own copy after 5 · 10⁷ page-steps on the shared one).
  *
  * The factory must be self-contained (no reference to anything outside its own text: the copy is
  * compiled in the global scope) and its text is this library's own compiled code, never input.

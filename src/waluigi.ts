@@ -211,11 +211,12 @@ function fullSpaceChain(k: number, params: WaluigiParams): PageChain {
 
 /**
  * Page-steps (pages × steps) a full-space chain runs on the shared step before it gets its own: about
- * 0.1 s of work (189 steps at k = 12, 7 at k = 15). The copy's start then costs 25–32 ms at
- * k = 12–13 (its first steps: 6–7 ms at k = 12, against 0.56 on the shared step and 0.33 once it
- * is optimised), which its faster steps repay within another ~7 · 10⁷ page-steps.
+ * 50 ms of work (95 steps at k = 12, 4 at k = 15). The copy's start then costs 25–32 ms at k = 12–13
+ * (its first steps: 6–7 ms at k = 12, against 0.56 on the shared step and 0.33 once it is optimised),
+ * which its faster steps repay within another ~7 · 10⁷ page-steps. 1,000 steps at k = 12 took 452 ms
+ * (median of 3) with this threshold, 495 with 10⁸ and 619 on the shared step alone.
  */
-const OWN_STEP_AFTER = 1e8;
+const OWN_STEP_AFTER = 5e7;
 
 /** Flag bit of a prefix's statistics byte; F counts (≤ k ≤ 19 here) stay below it. */
 const HAS_U = 128;
